@@ -1,0 +1,2 @@
+/** @packageDocumentation chunk-loader */
+export {};

@@ -1,0 +1,2 @@
+/** @packageDocumentation engine-machines */
+export {};

@@ -1,0 +1,2 @@
+/** @packageDocumentation flac-encoder */
+export {};

@@ -1,0 +1,2 @@
+/** @packageDocumentation streaming-buffer */
+export {};

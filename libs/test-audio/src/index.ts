@@ -1,0 +1,2 @@
+/** @packageDocumentation test-audio */
+export {};
