@@ -1,0 +1,12 @@
+import { Command } from 'commander';
+
+/** The `trax` command tree. Each command lives in its own module under ./commands. */
+export function buildProgram(): Command {
+  const program = new Command('trax')
+    .description('Trax: streaming multitrack playback for live performers')
+    .version('0.1.0')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  return program;
+}
