@@ -33,7 +33,7 @@ describe('InspectionRecorder', () => {
 
     // A late client sees only live actors with their latest snapshot.
     const live = recorder.liveActors();
-    expect(live.some((m) => m.sessionId === kid.sessionId)).toBe(false);
+    expect(live.some((m) => 'sessionId' in m && m.sessionId === kid.sessionId)).toBe(false);
     expect(live).toContainEqual(expect.objectContaining({ type: 'snapshot', sessionId: actor.sessionId, value: 'running' }));
     actor.stop();
   });

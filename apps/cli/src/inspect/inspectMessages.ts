@@ -10,7 +10,7 @@ export type InspectMessage =
   | { type: 'metrics'; t: number; metrics: unknown };
 
 interface LiveActor {
-  ref: Partial<AnyActorRef>;
+  ref: Partial<AnyActorRef> & { systemId?: string };
   created: Extract<InspectMessage, { type: 'actor.created' }>;
   announced: boolean;
   snapshot?: Extract<InspectMessage, { type: 'snapshot' }>;
@@ -31,7 +31,7 @@ export class InspectionRecorder {
   /** An XState `inspect` observer: pass it to createActor(…, { inspect }). */
   readonly observe = (event: InspectionEvent): void => {
     const t = this.now();
-    const actor = event.actorRef as Partial<AnyActorRef> & { sessionId: string };
+    const actor = event.actorRef as Partial<AnyActorRef> & { sessionId: string; systemId?: string };
     switch (event.type) {
       case '@xstate.actor': {
         const created: LiveActor['created'] = {
