@@ -1,2 +1,2 @@
 /** @packageDocumentation chunk-loader */
-export {};
+export { PriorityScheduler } from './scheduler/PriorityScheduler.js';
