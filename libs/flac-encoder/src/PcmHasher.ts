@@ -1,0 +1,57 @@
+import { createHash, type Hash } from 'node:crypto';
+import { FlacEncodeError } from './FlacEncodeError.js';
+
+/**
+ * Feeds PCM to MD5 the way FLAC's STREAMINFO defines it (interleaved, little-endian, signed,
+ * ceil(bps / 8) bytes per sample) and checks every sample fits the bit depth on the way, since
+ * that loop touches each sample anyway. Uses node:crypto: this lib targets Node (tests, CLI, the
+ * cache's worker threads); a browser build would need a JS MD5 here.
+ */
+export class PcmHasher {
+  private readonly hash: Hash = createHash('md5');
+  private readonly bytesPerSample: number;
+  private readonly min: number;
+  private readonly max: number;
+  private scratch = new Uint8Array(0);
+
+  constructor(private readonly bitsPerSample: number) {
+    this.bytesPerSample = Math.ceil(bitsPerSample / 8);
+    this.max = 2 ** (bitsPerSample - 1) - 1;
+    this.min = -(2 ** (bitsPerSample - 1));
+  }
+
+  /** Hashes samples `[start, start + n)`; `firstSampleIndex` is their position in the stream, for errors. */
+  update(channels: readonly Int32Array[], start: number, n: number, firstSampleIndex: number): void {
+    const width = this.bytesPerSample;
+    const needed = n * channels.length * width;
+    if (this.scratch.length < needed) this.scratch = new Uint8Array(needed);
+    const out = this.scratch;
+    const { min, max } = this;
+    const stride = channels.length * width;
+    for (let c = 0; c < channels.length; c++) {
+      const x = channels[c];
+      let p = c * width;
+      for (let i = start; i < start + n; i++, p += stride) {
+        const v = x[i];
+        if (v < min || v > max) this.outOfRange(c, firstSampleIndex + i - start, v);
+        out[p] = v;
+        if (width > 1) out[p + 1] = v >> 8;
+        if (width > 2) out[p + 2] = v >> 16;
+      }
+    }
+    this.hash.update(out.subarray(0, needed));
+  }
+
+  /** Lowercase hex digest; the hasher cannot be used afterwards. */
+  digest(): string {
+    return this.hash.digest('hex');
+  }
+
+  private outOfRange(channel: number, sampleIndex: number, value: number): never {
+    throw new FlacEncodeError(
+      'channels',
+      `sample ${sampleIndex} of channel ${channel} is ${value}, outside the ${this.bitsPerSample}-bit range ${this.min}..${this.max}`,
+      { channel, sampleIndex },
+    );
+  }
+}

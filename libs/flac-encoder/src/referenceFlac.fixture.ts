@@ -1,0 +1,70 @@
+// Test-only access to the reference `flac` tool (not built into dist: *.fixture.ts is excluded).
+// The flac-encoder tests must not depend on @trax/test-audio (it depends on this lib), hence this
+// small copy of the few helpers they need.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export const flacAvailable = spawnSync('flac', ['--version'], { encoding: 'utf8' }).status === 0;
+if (!flacAvailable) console.warn('flac-encoder tests: the `flac` command is not installed; reference checks are skipped');
+
+const dir = mkdtempSync(path.join(tmpdir(), 'trax-flac-encoder-test-'));
+let counter = 0;
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+
+/** Writes bytes to a temp .flac file and returns its path. */
+export function tempFlac(bytes: Uint8Array): string {
+  const file = path.join(dir, `t${counter++}.flac`);
+  writeFileSync(file, bytes);
+  return file;
+}
+
+/** `flac -t`: decodes, checks every frame CRC and the STREAMINFO MD5. Returns stderr on failure. */
+export function flacTest(bytes: Uint8Array): { ok: boolean; output: string } {
+  const run = spawnSync('flac', ['-t', '--silent', tempFlac(bytes)], { encoding: 'utf8' });
+  return { ok: run.status === 0, output: `${run.stdout}${run.stderr}` };
+}
+
+/** `flac -d` to raw signed little-endian interleaved PCM (whole bytes per sample). */
+export function flacDecodeRaw(bytes: Uint8Array): Buffer {
+  const run = spawnSync('flac', ['-d', '--silent', '-c', '--force-raw-format', '--endian=little', '--sign=signed', tempFlac(bytes)], {
+    maxBuffer: 1 << 30,
+  });
+  if (run.status !== 0) throw new Error(`flac -d failed: ${run.stderr.toString()}`);
+  return run.stdout;
+}
+
+/** `metaflac --list` output of the bytes. */
+export function metaflacList(bytes: Uint8Array): string {
+  const run = spawnSync('metaflac', ['--list', tempFlac(bytes)], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`metaflac failed: ${run.stderr}`);
+  return run.stdout;
+}
+
+/** The raw bytes `flac -d` should produce for this PCM: interleaved, little-endian, ceil(bps / 8) bytes. */
+export function interleaveLittleEndian(channels: readonly Int32Array[], bitsPerSample: number): Buffer {
+  const width = Math.ceil(bitsPerSample / 8);
+  const n = channels[0].length;
+  const out = Buffer.alloc(n * channels.length * width);
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    for (const channel of channels) {
+      out.writeIntLE(channel[i], p, width);
+      p += width;
+    }
+  }
+  return out;
+}
+
+/** Deterministic PRNG (mulberry32) so failures reproduce. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,117 @@
+import type { BitWriter } from './BitWriter.js';
+
+// FLAC's partitioned Rice coding: the residual is cut into 2^p partitions (p = partition order),
+// each with its own Rice parameter k. Parameters are 4 bits (k <= 14) or, with coding method 1,
+// 5 bits (k <= 30); the all-ones value is the escape code, which we never need because a
+// subframe that would code badly falls back to VERBATIM instead.
+
+/** Partition orders above 8 are outside FLAC's streamable subset. */
+export const MAX_PARTITION_ORDER = 8;
+const MAX_RICE_PARAMETER = 30;
+
+/** How a residual will be coded, as chosen by `planRice`. */
+export interface RicePlan {
+  readonly partitionOrder: number;
+  /** One Rice parameter per partition. */
+  readonly parameters: Uint8Array;
+  /** 4 or 5. */
+  readonly parameterBits: number;
+  /** Exact upper bound of the coded size in bits, method and order fields included. */
+  readonly bits: number;
+}
+
+/**
+ * Bits to Rice-code `count` values with zigzag sum `sum` at parameter k: each value costs
+ * k + 1 + (u >> k), and sum(u >> k) <= floor(sum / 2^k), so this is an upper bound within
+ * `count` bits of the truth (which makes the VERBATIM fallback decision safe).
+ */
+function riceBits(count: number, sum: number, k: number): number {
+  return count * (k + 1) + Math.floor(sum / 2 ** k);
+}
+
+/** Best k for one partition: the optimum sits near log2(mean); checking its neighbours is enough. */
+function bestParameter(count: number, sum: number): { k: number; bits: number } {
+  if (count === 0) return { k: 0, bits: 0 };
+  const mean = sum / count;
+  const guess = mean > 1 ? Math.min(MAX_RICE_PARAMETER, Math.floor(Math.log2(mean))) : 0;
+  let k = guess;
+  let bits = riceBits(count, sum, guess);
+  for (const candidate of [guess - 1, guess + 1]) {
+    if (candidate < 0 || candidate > MAX_RICE_PARAMETER) continue;
+    const b = riceBits(count, sum, candidate);
+    if (b < bits) {
+      k = candidate;
+      bits = b;
+    }
+  }
+  return { k, bits };
+}
+
+/**
+ * Chooses the partition order and Rice parameters for `residual[0, count)` of a block of
+ * `blockSize` samples predicted with `predictorOrder` warm-up samples. Partition sums are taken
+ * once at the finest order and merged pairwise for coarser ones (as libFLAC does).
+ */
+export function planRice(residual: Int32Array, count: number, blockSize: number, predictorOrder: number, scratch: Float64Array): RicePlan {
+  let maxOrder = 0;
+  while (
+    maxOrder < MAX_PARTITION_ORDER &&
+    blockSize % (1 << (maxOrder + 1)) === 0 &&
+    blockSize >> (maxOrder + 1) > predictorOrder
+  ) {
+    maxOrder++;
+  }
+  // Zigzag sums of the finest partitions into scratch[0, 2^maxOrder).
+  const partitions = 1 << maxOrder;
+  const size = blockSize >> maxOrder;
+  let i = 0;
+  for (let p = 0; p < partitions; p++) {
+    const end = (p + 1) * size - predictorOrder;
+    let sum = 0;
+    for (; i < end; i++) {
+      const r = residual[i];
+      sum += (r << 1) ^ (r >> 31);
+    }
+    scratch[p] = sum;
+  }
+  if (i !== count) throw new RangeError(`residual length ${count} does not match block ${blockSize} - order ${predictorOrder}`);
+
+  let best: RicePlan | undefined;
+  for (let order = maxOrder; order >= 0; order--) {
+    if (order < maxOrder) {
+      // Merge pairs in place: partition p of `order` = partitions 2p, 2p+1 of `order + 1`.
+      for (let p = 0; p < 1 << order; p++) scratch[p] = scratch[2 * p] + scratch[2 * p + 1];
+    }
+    const n = 1 << order;
+    const partSize = blockSize >> order;
+    const parameters = new Uint8Array(n);
+    let bits = 0;
+    let maxK = 0;
+    for (let p = 0; p < n; p++) {
+      const partCount = p === 0 ? partSize - predictorOrder : partSize;
+      const choice = bestParameter(partCount, scratch[p]);
+      parameters[p] = choice.k;
+      bits += choice.bits;
+      if (choice.k > maxK) maxK = choice.k;
+    }
+    const parameterBits = maxK > 14 ? 5 : 4;
+    bits += 2 + 4 + n * parameterBits;
+    if (!best || bits < best.bits) best = { partitionOrder: order, parameters, parameterBits, bits };
+  }
+  return best as RicePlan;
+}
+
+/** Writes the residual section (method, partition order, partitions) as planned. */
+export function writeRice(out: BitWriter, residual: Int32Array, blockSize: number, predictorOrder: number, plan: RicePlan): void {
+  out.writeBits(plan.parameterBits === 5 ? 1 : 0, 2);
+  out.writeBits(plan.partitionOrder, 4);
+  const partSize = blockSize >> plan.partitionOrder;
+  let start = 0;
+  for (let p = 0; p < plan.parameters.length; p++) {
+    const end = (p + 1) * partSize - predictorOrder;
+    const k = plan.parameters[p];
+    out.writeBits(k, plan.parameterBits);
+    out.writeRicePartition(residual, start, end, k);
+    start = end;
+  }
+}
