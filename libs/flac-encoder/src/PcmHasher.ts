@@ -28,15 +28,32 @@ export class PcmHasher {
     const out = this.scratch;
     const { min, max } = this;
     const stride = channels.length * width;
+    // One loop per sample width: a width test inside the loop would run for every sample.
     for (let c = 0; c < channels.length; c++) {
       const x = channels[c];
       let p = c * width;
-      for (let i = start; i < start + n; i++, p += stride) {
-        const v = x[i];
-        if (v < min || v > max) this.outOfRange(c, firstSampleIndex + i - start, v);
-        out[p] = v;
-        if (width > 1) out[p + 1] = v >> 8;
-        if (width > 2) out[p + 2] = v >> 16;
+      const end = start + n;
+      if (width === 3) {
+        for (let i = start; i < end; i++, p += stride) {
+          const v = x[i];
+          if (v < min || v > max) this.outOfRange(c, firstSampleIndex + i - start, v);
+          out[p] = v;
+          out[p + 1] = v >> 8;
+          out[p + 2] = v >> 16;
+        }
+      } else if (width === 2) {
+        for (let i = start; i < end; i++, p += stride) {
+          const v = x[i];
+          if (v < min || v > max) this.outOfRange(c, firstSampleIndex + i - start, v);
+          out[p] = v;
+          out[p + 1] = v >> 8;
+        }
+      } else {
+        for (let i = start; i < end; i++, p += stride) {
+          const v = x[i];
+          if (v < min || v > max) this.outOfRange(c, firstSampleIndex + i - start, v);
+          out[p] = v;
+        }
       }
     }
     this.hash.update(out.subarray(0, needed));

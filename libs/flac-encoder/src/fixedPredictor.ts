@@ -23,16 +23,16 @@ export interface FixedAnalysis {
  * in doubles: 4096 samples x 2^29 exceeds int32.
  */
 export function analyzeFixed(x: Int32Array, start: number, n: number): FixedAnalysis {
-  let or = 0;
-  const first = x[start];
-  let constant = true;
-  for (let i = start; i < start + n; i++) {
-    const v = x[i];
-    or |= v;
-    if (v !== first) constant = false;
+  if (n <= MAX_FIXED_ORDER) {
+    let or = 0;
+    let constant = true;
+    for (let i = start; i < start + n; i++) {
+      or |= x[i];
+      if (x[i] !== x[start]) constant = false;
+    }
+    return { constant, orOfSamples: or, bestOrder: 0, bestErrorSum: Infinity };
   }
-  if (constant || n <= MAX_FIXED_ORDER) return { constant, orOfSamples: or, bestOrder: 0, bestErrorSum: Infinity };
-
+  let or = x[start] | x[start + 1] | x[start + 2] | x[start + 3];
   let e0 = x[start + 3];
   let e1 = e0 - x[start + 2];
   let e2 = e1 - (x[start + 2] - x[start + 1]);
@@ -48,16 +48,21 @@ export function analyzeFixed(x: Int32Array, start: number, n: number): FixedAnal
     const d2 = d1 - e1;
     const d3 = d2 - e2;
     const d4 = d3 - e3;
-    s0 += d0 < 0 ? -d0 : d0;
-    s1 += d1 < 0 ? -d1 : d1;
-    s2 += d2 < 0 ? -d2 : d2;
-    s3 += d3 < 0 ? -d3 : d3;
-    s4 += d4 < 0 ? -d4 : d4;
+    or |= d0;
+    // Branch-free |d| (two's complement): a sign test here mispredicts on every noisy sample.
+    s0 += (d0 ^ (d0 >> 31)) - (d0 >> 31);
+    s1 += (d1 ^ (d1 >> 31)) - (d1 >> 31);
+    s2 += (d2 ^ (d2 >> 31)) - (d2 >> 31);
+    s3 += (d3 ^ (d3 >> 31)) - (d3 >> 31);
+    s4 += (d4 ^ (d4 >> 31)) - (d4 >> 31);
     e0 = d0;
     e1 = d1;
     e2 = d2;
     e3 = d3;
   }
+  // Constant: no first differences anywhere (s1 covers samples 4.., e1..e3 the first four).
+  const constant = s1 === 0 && x[start] === x[start + 1] && x[start + 1] === x[start + 2] && x[start + 2] === x[start + 3] && x[start + 3] === x[start + 4];
+  if (constant) return { constant, orOfSamples: or, bestOrder: 0, bestErrorSum: 0 };
   let bestOrder = 0;
   let bestErrorSum = s0;
   if (s1 < bestErrorSum) {
@@ -76,7 +81,7 @@ export function analyzeFixed(x: Int32Array, start: number, n: number): FixedAnal
     bestOrder = 4;
     bestErrorSum = s4;
   }
-  return { constant, orOfSamples: or, bestOrder, bestErrorSum };
+  return { constant: false, orOfSamples: or, bestOrder, bestErrorSum };
 }
 
 /**
