@@ -13,6 +13,9 @@ export interface RequestContext {
   readonly priority: Priority;
 }
 
+/** What a withdrawn request pointed at; only song and stem when no request was involved. */
+export type CancelContext = Pick<RequestContext, 'song' | 'stem'> & Partial<RequestContext>;
+
 /**
  * A request was withdrawn — `cancel()` (e.g. after a seek), `closeSong()` or `stop()` — so its
  * result is not delivered. Expected in normal operation; not a failure.
@@ -26,16 +29,16 @@ export class CancelledError extends Error {
   override readonly name: string = 'CancelledError';
   readonly song: string;
   readonly stem: string;
-  readonly chunkIndex: number;
-  readonly startFrame: Frames;
-  readonly frameCount: Frames;
-  readonly priority: Priority;
+  readonly chunkIndex: number | undefined;
+  readonly startFrame: Frames | undefined;
+  readonly frameCount: Frames | undefined;
+  readonly priority: Priority | undefined;
 
   constructor(
     readonly reason: CancelReason,
-    context: RequestContext,
+    context: CancelContext,
   ) {
-    super(`${context.song}/${context.stem} chunk #${context.chunkIndex} (frames ${context.startFrame}+${context.frameCount}, ${context.priority}): ${describeReason(reason)}`);
+    super(`${describeTarget(context)}: ${describeReason(reason)}`);
     this.song = context.song;
     this.stem = context.stem;
     this.chunkIndex = context.chunkIndex;
@@ -45,12 +48,18 @@ export class CancelledError extends Error {
   }
 }
 
-/** The loader was stopped while this request was pending (`reason === 'stopped'`). */
+/** The loader was stopped while this request was pending, or was used after `stop()`. */
 export class LoaderStoppedError extends CancelledError {
   override readonly name = 'LoaderStoppedError';
-  constructor(context: RequestContext) {
+  constructor(context: CancelContext) {
     super('stopped', context);
   }
+}
+
+function describeTarget(context: CancelContext): string {
+  const stem = `${context.song}/${context.stem}`;
+  if (context.chunkIndex === undefined) return stem;
+  return `${stem} chunk #${context.chunkIndex} (frames ${context.startFrame}+${context.frameCount}, ${context.priority})`;
 }
 
 function describeReason(reason: CancelReason): string {
@@ -60,7 +69,7 @@ function describeReason(reason: CancelReason): string {
     case 'song-closed':
       return 'song closed while the request was pending';
     case 'stopped':
-      return 'the chunk loader was stopped while the request was pending';
+      return 'the chunk loader was stopped; start a new one to load audio';
   }
 }
 

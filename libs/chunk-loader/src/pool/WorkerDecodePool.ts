@@ -1,0 +1,234 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { RemoteDecodeError, WorkerCrashedError } from '../errors.js';
+import type { DecodeOutcome, DecodePool, DecodeTask, StemHeader } from '../ports/DecodePool.js';
+import { silentLogger } from '../ports/Logger.js';
+import type { Logger } from '../ports/Logger.js';
+import type { DecoderFactory, DecoderOptions } from '../ports/StemDecoder.js';
+import type { StemSource } from '../types.js';
+import { headerOf } from './DecoderRegistry.js';
+import { decodeRequest, releaseSongRequest } from './workerProtocol.js';
+import type { FromWorker, WorkerConfig } from './workerProtocol.js';
+import { decodeWorkerScript } from './workerScript.js';
+import type { WorkerScript } from './workerScript.js';
+
+/** Replacement workers that may die before becoming ready, in a row, before the pool gives up. */
+const MAX_FAILED_STARTS = 3;
+
+export interface WorkerDecodePoolOptions {
+  /** Worker threads (default {@link defaultWorkerCount}). */
+  readonly size?: number;
+  readonly decoderOptions: DecoderOptions;
+  /** Opens a decoder on the calling thread to read headers for `probe` (< 1 ms per file). */
+  readonly probeFactory: DecoderFactory;
+  readonly logger?: Logger;
+  /** The worker entry (default: the loader's decode worker); tests pass instrumented ones. */
+  readonly script?: WorkerScript;
+}
+
+/**
+ * One worker per core but one, so the loader's thread (engine, cache reads and writes) keeps a
+ * core; at least one. On the 2-core reference machine: 1 worker.
+ */
+export function defaultWorkerCount(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
+interface Pending<T> {
+  readonly resolve: (value: T) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+interface Slot {
+  readonly index: number;
+  readonly workerId: number;
+  readonly worker: Worker;
+  readonly ready: Promise<void>;
+  isReady: boolean;
+  /** The decode this worker runs (at most one: work is handed out only to idle workers). */
+  task: (Pending<DecodeOutcome> & { readonly id: number }) | undefined;
+  releases: Map<number, Pending<void>>;
+  lastError: Error | undefined;
+}
+
+/**
+ * A {@link DecodePool} of Node `worker_threads`. Each worker keeps its stems' decoders and file
+ * handles open between tasks; PCM comes back in transfer lists. A worker that dies is replaced at
+ * once and its task rejects with `WorkerCrashedError` (the loader retries it once).
+ * Called on the loader's thread.
+ *
+ * @example
+ * ```ts
+ * const pool = await WorkerDecodePool.start({ size: 2, decoderOptions: { chunkSeconds: 5 }, probeFactory });
+ * const pcm = await pool.decode({ stem, chunkIndex: 0, startFrame: 0, frameCount: 240_000, wholeChunk: true });
+ * await pool.stop();
+ * ```
+ */
+export class WorkerDecodePool implements DecodePool {
+  readonly size: number;
+  private readonly slots: Slot[] = [];
+  private readonly backlog: { task: DecodeTask; pending: Pending<DecodeOutcome> }[] = [];
+  private readonly logger: Logger;
+  private readonly script: WorkerScript;
+  private nextWorkerId = 0;
+  private nextMessageId = 0;
+  private stopping = false;
+  /** Replacement workers that died before becoming ready, in a row: a broken install, not a crash. */
+  private failedStarts = 0;
+  private broken: WorkerCrashedError | undefined;
+
+  /** Start the workers and wait until each has loaded its modules. */
+  static async start(options: WorkerDecodePoolOptions): Promise<WorkerDecodePool> {
+    const pool = new WorkerDecodePool(options);
+    try {
+      await Promise.all(pool.slots.map((slot) => slot.ready));
+    } catch (error) {
+      await pool.stop();
+      throw error;
+    }
+    return pool;
+  }
+
+  private constructor(private readonly options: WorkerDecodePoolOptions) {
+    this.size = Math.max(1, options.size ?? defaultWorkerCount());
+    this.logger = options.logger ?? silentLogger;
+    this.script = options.script ?? decodeWorkerScript();
+    for (let index = 0; index < this.size; index++) this.slots.push(this.spawn(index));
+  }
+
+  async probe(stem: StemSource): Promise<StemHeader> {
+    const decoder = await this.options.probeFactory(stem.path, this.options.decoderOptions);
+    try {
+      return headerOf(decoder);
+    } finally {
+      await decoder.close();
+    }
+  }
+
+  decode(task: DecodeTask): Promise<DecodeOutcome> {
+    if (this.stopping) return Promise.reject(new Error('decode pool stopped'));
+    if (this.broken) return Promise.reject(this.broken);
+    return new Promise<DecodeOutcome>((resolve, reject) => {
+      this.backlog.push({ task, pending: { resolve, reject } });
+      this.dispatch();
+    });
+  }
+
+  async releaseSong(song: string): Promise<void> {
+    if (this.stopping || this.broken) return;
+    await Promise.all(
+      this.slots.map(
+        (slot) =>
+          new Promise<void>((resolve, reject) => {
+            const id = this.nextMessageId++;
+            slot.releases.set(id, { resolve, reject });
+            slot.worker.postMessage(releaseSongRequest(id, song));
+          }),
+      ),
+    );
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    const stopped = new Error('decode pool stopped');
+    for (const { pending } of this.backlog.splice(0)) pending.reject(stopped);
+    await Promise.all(
+      this.slots.map(async (slot) => {
+        slot.task?.reject(stopped);
+        slot.task = undefined;
+        for (const release of slot.releases.values()) release.resolve();
+        slot.releases.clear();
+        await slot.worker.terminate();
+      }),
+    );
+  }
+
+  /** Worker ids in use, slot by slot (a replaced worker gets a new id). */
+  get workerIds(): number[] {
+    return this.slots.map((slot) => slot.workerId);
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (slot.task) continue;
+      const next = this.backlog.shift();
+      if (!next) return;
+      const { task, pending } = next;
+      const id = this.nextMessageId++;
+      slot.task = { id, ...pending };
+      slot.worker.postMessage(decodeRequest(id, task));
+    }
+  }
+
+  private spawn(index: number): Slot {
+    const workerId = this.nextWorkerId++;
+    const config: WorkerConfig = { workerId, decoderOptions: this.options.decoderOptions };
+    const worker = new Worker(this.script.url, {
+      workerData: config,
+      ...(this.script.execArgv ? { execArgv: this.script.execArgv } : {}),
+    });
+    let markReady!: () => void;
+    let failStart!: (error: unknown) => void;
+    const ready = new Promise<void>((resolve, reject) => {
+      markReady = resolve;
+      failStart = reject;
+    });
+    ready.catch(() => undefined); // observed by start(); a replacement's failure surfaces as a crash
+    const slot: Slot = { index, workerId, worker, ready, isReady: false, task: undefined, releases: new Map(), lastError: undefined };
+    worker.on('message', (message: FromWorker) => {
+      if (message.type === 'ready') {
+        slot.isReady = true;
+        this.failedStarts = 0;
+        markReady();
+      } else this.onReply(slot, message);
+    });
+    worker.on('error', (error) => {
+      slot.lastError = error;
+    });
+    worker.on('exit', (code) => {
+      const detail = slot.lastError ? `${slot.lastError.name}: ${slot.lastError.message}` : `exited with code ${code}`;
+      if (!slot.isReady) failStart(new WorkerCrashedError(workerId, `${detail} before it was ready`));
+      if (this.stopping) return;
+      if (!slot.isReady && ++this.failedStarts >= MAX_FAILED_STARTS) this.giveUp(slot, detail);
+      else this.replace(slot, detail);
+    });
+    return slot;
+  }
+
+  private onReply(slot: Slot, message: Exclude<FromWorker, { type: 'ready' }>): void {
+    if (message.type === 'released') {
+      slot.releases.get(message.id)?.resolve();
+      slot.releases.delete(message.id);
+      return;
+    }
+    const task = slot.task;
+    if (!task || task.id !== message.id) return;
+    slot.task = undefined;
+    if (message.type === 'decoded') task.resolve({ ...message.pcm, decodeMs: message.decodeMs });
+    else task.reject(new RemoteDecodeError(message.error.name, message.error.message, message.error.context));
+    this.dispatch();
+  }
+
+  /** Workers keep dying before they start: stop replacing them and fail all work with the reason. */
+  private giveUp(slot: Slot, detail: string): void {
+    this.broken = new WorkerCrashedError(slot.workerId, `decode workers fail to start (${detail}); check the installation`);
+    this.logger.error(`ChunkLoader: ${this.broken.message}`);
+    slot.task?.reject(this.broken);
+    for (const release of slot.releases.values()) release.resolve();
+    for (const { pending } of this.backlog.splice(0)) pending.reject(this.broken);
+  }
+
+  private replace(slot: Slot, detail: string): void {
+    const lost = slot.task;
+    const releases = [...slot.releases.values()];
+    const crashed = new WorkerCrashedError(slot.workerId, detail);
+    this.logger.warn(`ChunkLoader: ${crashed.message}; starting a replacement`);
+    const fresh = this.spawn(slot.index);
+    this.slots[slot.index] = fresh;
+    // The dead worker's decoders died with it: nothing is left to release.
+    for (const release of releases) release.resolve();
+    lost?.reject(crashed);
+    this.dispatch();
+  }
+}
