@@ -1,2 +1,11 @@
-/** @packageDocumentation chunk-decoder */
-export {};
+/** @packageDocumentation Frame-indexed, bit-exact random access to any chunk of a FLAC stem. */
+export { ChunkDecoder } from './chunkDecoder.js';
+export type { ChunkDecoderOptions } from './chunkDecoder.js';
+export { memorySource } from './byteSource.js';
+export type { ByteSource } from './byteSource.js';
+export { openFileSource } from './fileSource.js';
+export type { DecodedPcm, DecodeIssue, DecodeIssueKind } from './decodedPcm.js';
+export { FlacFormatError, UnsupportedFlacError } from './errors.js';
+export type { ResampleQuality } from './resamplePlan.js';
+export { WasmFrameDecoder } from './wasmFrameDecoder.js';
+export type { Frames, Seconds } from './units.js';

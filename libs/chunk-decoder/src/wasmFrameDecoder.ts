@@ -1,0 +1,151 @@
+import { FLACDecoder } from '@wasm-audio-decoders/flac';
+
+/** Output of one batch of frames through the WebAssembly decoder. */
+export interface WasmDecodeResult {
+  /** Planar, the batch's frames one after another; values are s / (2^(b−1) − 1) (see {@link exactFloat}). */
+  readonly channelData: Float32Array[];
+  readonly samplesDecoded: number;
+  /** The decoder reported an error or threw: the output is not to be trusted. */
+  readonly failed: boolean;
+  readonly message: string | undefined;
+}
+
+/**
+ * The `@wasm-audio-decoders/flac` decoder behind a small port, one instance per thread, shared by
+ * every ChunkDecoder: creating an instance costs ~11 ms (WebAssembly instantiation, measured), so
+ * 30 stems opening their own would spend a third of a second before decoding anything.
+ *
+ * Frames go in whole, one per entry (we split them ourselves, so the package's own splitter —
+ * which loses the last frame, NOTES.md — is never used). A decode call runs synchronously inside
+ * the package, so calls from different streams cannot interleave. After any error the instance is
+ * replaced: measured, a partial frame leaves it stuck returning 0 samples for the frames after.
+ */
+export class WasmFrameDecoder {
+  private static sharedInstance: WasmFrameDecoder | undefined;
+  private static sharedUsers = 0;
+  private current: FLACDecoder | undefined;
+  private ready: Promise<FLACDecoder> | undefined;
+  /** Instances created so far (1 unless errors forced replacements). */
+  instancesCreated = 0;
+
+  /**
+   * The decoder shared by this thread, counted: each `acquireShared()` needs one
+   * {@link releaseShared}; the instance is freed when the last user releases it.
+   */
+  static acquireShared(): WasmFrameDecoder {
+    WasmFrameDecoder.sharedUsers++;
+    return (WasmFrameDecoder.sharedInstance ??= new WasmFrameDecoder());
+  }
+
+  static releaseShared(): void {
+    if (WasmFrameDecoder.sharedUsers === 0) return;
+    if (--WasmFrameDecoder.sharedUsers === 0) WasmFrameDecoder.sharedInstance?.free();
+  }
+
+  /** Creates the WebAssembly instance now instead of on the first decode. */
+  async warmUp(): Promise<void> {
+    await this.instance();
+  }
+
+  async decode(frames: Uint8Array[]): Promise<WasmDecodeResult> {
+    for (;;) {
+      const decoder = await this.instance();
+      if (decoder !== this.current) continue; // replaced while we waited: take the new one
+      // The package reports errors with console.error besides returning them; we turn them into
+      // DecodeIssues, so mute that side effect for the (synchronous) duration of the call.
+      const consoleError = console.error;
+      console.error = () => undefined;
+      let pending: ReturnType<FLACDecoder['decodeFrames']>;
+      try {
+        pending = decoder.decodeFrames(frames);
+      } catch (error) {
+        this.replace();
+        return failure(error);
+      } finally {
+        console.error = consoleError;
+      }
+      try {
+        const result = await pending;
+        const failed = result.errors.length > 0;
+        if (failed) this.replace();
+        return {
+          channelData: result.channelData,
+          samplesDecoded: result.samplesDecoded,
+          failed,
+          message: failed ? result.errors.map((e) => e.message).join('; ') : undefined,
+        };
+      } catch (error) {
+        // e.g. "RuntimeError: memory access out of bounds" on old Flake frames (subset/27).
+        this.replace();
+        return failure(error);
+      }
+    }
+  }
+
+  /** Frees the WebAssembly instance; the next decode creates a new one. */
+  free(): void {
+    const decoder = this.current;
+    this.current = undefined;
+    this.ready = undefined;
+    if (decoder) freeQuietly(decoder);
+  }
+
+  private instance(): Promise<FLACDecoder> {
+    if (!this.ready) {
+      const decoder = new FLACDecoder();
+      this.instancesCreated++;
+      this.current = decoder;
+      this.ready = decoder.ready.then(() => decoder);
+    }
+    return this.ready;
+  }
+
+  private replace(): void {
+    this.free();
+  }
+}
+
+function failure(error: unknown): WasmDecodeResult {
+  return { channelData: [], samplesDecoded: 0, failed: true, message: error instanceof Error ? error.message : String(error) };
+}
+
+function freeQuietly(decoder: FLACDecoder): void {
+  decoder.ready.then(
+    () => {
+      try {
+        decoder.free();
+      } catch {
+        // An instance that crashed may not free cleanly; it is garbage either way.
+      }
+    },
+    () => undefined,
+  );
+}
+
+/**
+ * Copies `count` samples from the WebAssembly decoder's output into `to`, converting its
+ * s / (2^(b−1) − 1) floats back to the exact Trax convention s / 2^(b−1).
+ *
+ * Measured (exhaustively, every integer of 8/12/16/20/24 bits): round(float32(s / (2^(b−1) − 1)) ×
+ * (2^(b−1) − 1)) recovers s, so the round trip is exact. Returns false — and the caller falls
+ * back to the TypeScript decoder — if any value is not a finite in-range integer after scaling,
+ * which is the cheap guard against the NaN/Infinity the package emits for 12/20-bit audio.
+ */
+export function exactFloat(
+  from: Float32Array,
+  fromStart: number,
+  to: Float32Array,
+  toStart: number,
+  count: number,
+  bitsPerSample: number,
+): boolean {
+  const full = 2 ** (bitsPerSample - 1);
+  const packageScale = full - 1;
+  const traxScale = 1 / full;
+  for (let i = 0; i < count; i++) {
+    const s = Math.round(from[fromStart + i] * packageScale);
+    if (!(s >= -full && s < full)) return false; // also false for NaN
+    to[toStart + i] = s * traxScale;
+  }
+  return true;
+}
