@@ -59,6 +59,16 @@ describe('WorkerDecodePool', () => {
     expect(slice.channelData[0].buffer.byteLength).toBe(1_000 * 4);
   });
 
+  it('openStem opens the stem in every worker, and throws the decoder\'s own error for a broken file', async () => {
+    const l = await startLoader(2);
+    const bass = await openStem(l, 'bass');
+    await new Promise((r) => setTimeout(r, 20)); // the slower worker's open may still be on its way
+    expect(workerOpens(bass.path)).toBe(2);
+    const garbage = path.join(dir, 'garbage.synthetic.json');
+    await writeFile(garbage, 'not json');
+    await expect(l.openStem({ song: 'song1', stem: 'garbage', path: garbage })).rejects.toBeInstanceOf(SyntaxError);
+  });
+
   it('runs as many decodes at once as it has workers', async () => {
     const l = await startLoader(2);
     // decodes that block their thread for 80 ms each (without using CPU, so two cores are not needed)

@@ -7,8 +7,8 @@ import type { Logger } from '../ports/Logger.js';
 import type { DecoderFactory, DecoderOptions } from '../ports/StemDecoder.js';
 import type { StemSource } from '../types.js';
 import { headerOf } from './DecoderRegistry.js';
-import { decodeRequest, releaseSongRequest } from './workerProtocol.js';
-import type { FromWorker, WorkerConfig } from './workerProtocol.js';
+import { decodeRequest, openRequest, releaseSongRequest } from './workerProtocol.js';
+import type { FromWorker, ToWorker, WorkerConfig } from './workerProtocol.js';
 import { decodeWorkerScript } from './workerScript.js';
 import type { WorkerScript } from './workerScript.js';
 
@@ -19,7 +19,10 @@ export interface WorkerDecodePoolOptions {
   /** Worker threads (default {@link defaultWorkerCount}). */
   readonly size?: number;
   readonly decoderOptions: DecoderOptions;
-  /** Opens a decoder on the calling thread to read headers for `probe` (< 1 ms per file). */
+  /**
+   * Opens a decoder on the calling thread. Used only when no worker could open a stem, to throw
+   * the decoder's own typed error (e.g. `FlacFormatError`), which cannot cross threads as such.
+   */
   readonly probeFactory: DecoderFactory;
   readonly logger?: Logger;
   /** The worker entry (default: the loader's decode worker); tests pass instrumented ones. */
@@ -47,7 +50,8 @@ interface Slot {
   isReady: boolean;
   /** The decode this worker runs (at most one: work is handed out only to idle workers). */
   task: (Pending<DecodeOutcome> & { readonly id: number }) | undefined;
-  releases: Map<number, Pending<void>>;
+  /** Opens and releases sent to this worker, by message id (they queue behind its decode). */
+  readonly calls: Map<number, Pending<never>>;
   lastError: Error | undefined;
 }
 
@@ -96,12 +100,22 @@ export class WorkerDecodePool implements DecodePool {
     for (let index = 0; index < this.size; index++) this.slots.push(this.spawn(index));
   }
 
+  /**
+   * Every worker opens the stem's decoder now (kept for its decodes, so the first request does not
+   * pay for opening the file); the first header to arrive answers. If no worker can open it, the
+   * stem is opened here to throw the decoder's own error.
+   */
   async probe(stem: StemSource): Promise<StemHeader> {
-    const decoder = await this.options.probeFactory(stem.path, this.options.decoderOptions);
+    if (this.stopping) throw new Error('decode pool stopped');
     try {
-      return headerOf(decoder);
-    } finally {
-      await decoder.close();
+      return await Promise.any(this.slots.map((slot) => this.call<StemHeader>(slot, (id) => openRequest(id, stem))));
+    } catch {
+      const decoder = await this.options.probeFactory(stem.path, this.options.decoderOptions);
+      try {
+        return headerOf(decoder);
+      } finally {
+        await decoder.close();
+      }
     }
   }
 
@@ -116,16 +130,7 @@ export class WorkerDecodePool implements DecodePool {
 
   async releaseSong(song: string): Promise<void> {
     if (this.stopping || this.broken) return;
-    await Promise.all(
-      this.slots.map(
-        (slot) =>
-          new Promise<void>((resolve, reject) => {
-            const id = this.nextMessageId++;
-            slot.releases.set(id, { resolve, reject });
-            slot.worker.postMessage(releaseSongRequest(id, song));
-          }),
-      ),
-    );
+    await Promise.all(this.slots.map((slot) => this.call<void>(slot, (id) => releaseSongRequest(id, song)).catch(() => undefined)));
   }
 
   async stop(): Promise<void> {
@@ -137,8 +142,8 @@ export class WorkerDecodePool implements DecodePool {
       this.slots.map(async (slot) => {
         slot.task?.reject(stopped);
         slot.task = undefined;
-        for (const release of slot.releases.values()) release.resolve();
-        slot.releases.clear();
+        for (const call of slot.calls.values()) call.reject(stopped);
+        slot.calls.clear();
         await slot.worker.terminate();
       }),
     );
@@ -175,7 +180,7 @@ export class WorkerDecodePool implements DecodePool {
       failStart = reject;
     });
     ready.catch(() => undefined); // observed by start(); a replacement's failure surfaces as a crash
-    const slot: Slot = { index, workerId, worker, ready, isReady: false, task: undefined, releases: new Map(), lastError: undefined };
+    const slot: Slot = { index, workerId, worker, ready, isReady: false, task: undefined, calls: new Map(), lastError: undefined };
     worker.on('message', (message: FromWorker) => {
       if (message.type === 'ready') {
         slot.isReady = true;
@@ -196,17 +201,29 @@ export class WorkerDecodePool implements DecodePool {
     return slot;
   }
 
+  /** Send a request that is not a decode and wait for its reply. */
+  private call<T>(slot: Slot, message: (id: number) => ToWorker): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const id = this.nextMessageId++;
+      slot.calls.set(id, { resolve: resolve as (value: never) => void, reject });
+      slot.worker.postMessage(message(id));
+    });
+  }
+
   private onReply(slot: Slot, message: Exclude<FromWorker, { type: 'ready' }>): void {
-    if (message.type === 'released') {
-      slot.releases.get(message.id)?.resolve();
-      slot.releases.delete(message.id);
+    const call = slot.calls.get(message.id);
+    if (call) {
+      slot.calls.delete(message.id);
+      if (message.type === 'opened') call.resolve(message.header as never);
+      else if (message.type === 'failed') call.reject(new RemoteDecodeError(message.error.name, message.error.message, message.error.context));
+      else call.resolve(undefined as never);
       return;
     }
     const task = slot.task;
     if (!task || task.id !== message.id) return;
     slot.task = undefined;
     if (message.type === 'decoded') task.resolve({ ...message.pcm, decodeMs: message.decodeMs });
-    else task.reject(new RemoteDecodeError(message.error.name, message.error.message, message.error.context));
+    else if (message.type === 'failed') task.reject(new RemoteDecodeError(message.error.name, message.error.message, message.error.context));
     this.dispatch();
   }
 
@@ -215,20 +232,17 @@ export class WorkerDecodePool implements DecodePool {
     this.broken = new WorkerCrashedError(slot.workerId, `decode workers fail to start (${detail}); check the installation`);
     this.logger.error(`ChunkLoader: ${this.broken.message}`);
     slot.task?.reject(this.broken);
-    for (const release of slot.releases.values()) release.resolve();
+    for (const call of slot.calls.values()) call.reject(this.broken);
     for (const { pending } of this.backlog.splice(0)) pending.reject(this.broken);
   }
 
   private replace(slot: Slot, detail: string): void {
-    const lost = slot.task;
-    const releases = [...slot.releases.values()];
     const crashed = new WorkerCrashedError(slot.workerId, detail);
     this.logger.warn(`ChunkLoader: ${crashed.message}; starting a replacement`);
-    const fresh = this.spawn(slot.index);
-    this.slots[slot.index] = fresh;
-    // The dead worker's decoders died with it: nothing is left to release.
-    for (const release of releases) release.resolve();
-    lost?.reject(crashed);
+    this.slots[slot.index] = this.spawn(slot.index);
+    // Its decoders died with it: releases have nothing left to do, opens failed on this worker.
+    for (const call of slot.calls.values()) call.reject(crashed);
+    slot.task?.reject(crashed);
     this.dispatch();
   }
 }

@@ -41,6 +41,7 @@ describe('serveDecodeRequests (the worker side)', () => {
     }));
     const { port, replies, send } = fakePort();
     serveDecodeRequests(port, { workerId: 0, decoderOptions: {} }, factory);
+    await settle(replies, 1);
     expect(replies[0].message).toEqual({ type: 'ready' });
     send(decodeRequest(1, task('s', 'bass', 3)));
     await settle(replies, 2);

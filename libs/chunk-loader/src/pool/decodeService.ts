@@ -1,7 +1,7 @@
 import { transferablePcm } from '../pcm.js';
 import type { DecoderFactory } from '../ports/StemDecoder.js';
-import { DecoderRegistry, decodeSpan } from './DecoderRegistry.js';
-import { decodedReply, failedReply, readyNotice, releasedReply } from './workerProtocol.js';
+import { DecoderRegistry, decodeSpan, headerOf } from './DecoderRegistry.js';
+import { decodedReply, failedReply, openedReply, readyNotice, releasedReply } from './workerProtocol.js';
 import type { FromWorker, ToWorker, WorkerConfig } from './workerProtocol.js';
 
 /** The worker's end of its channel to the loader thread (`parentPort` in Node). */
@@ -11,22 +11,31 @@ export interface WorkerPort {
 }
 
 /**
- * Runs inside a decode worker: answers decode and release requests one at a time, in arrival
- * order (so a release never closes a decoder under a running decode), keeping one decoder per
- * stem open for reuse. Decoded PCM is transferred back, not copied. Called on the worker thread.
+ * Runs inside a decode worker: answers open, decode and release requests one at a time, in
+ * arrival order (so a release never closes a decoder under a running decode), keeping one decoder
+ * per stem open for reuse. Decoded PCM is transferred back, not copied. `warmUp` (e.g. creating
+ * the WebAssembly decoder) runs before the worker reports ready, so the first request does not
+ * pay for it. Called on the worker thread.
  */
-export function serveDecodeRequests(port: WorkerPort, config: WorkerConfig, factory: DecoderFactory): void {
+export function serveDecodeRequests(port: WorkerPort, config: WorkerConfig, factory: DecoderFactory, warmUp?: () => Promise<void>): void {
   const decoders = new DecoderRegistry(factory, config.decoderOptions);
-  let queue: Promise<void> = Promise.resolve();
+  let queue: Promise<void> = (warmUp?.() ?? Promise.resolve()).then(() => port.postMessage(readyNotice()));
   port.on('message', (message) => {
     queue = queue.then(() => handle(message));
   });
-  port.postMessage(readyNotice());
 
   async function handle(message: ToWorker): Promise<void> {
     if (message.type === 'release-song') {
       await decoders.releaseSong(message.song);
       port.postMessage(releasedReply(message.id));
+      return;
+    }
+    if (message.type === 'open') {
+      try {
+        port.postMessage(openedReply(message.id, headerOf(await decoders.get(message.stem))));
+      } catch (error) {
+        port.postMessage(failedReply(message.id, error));
+      }
       return;
     }
     try {

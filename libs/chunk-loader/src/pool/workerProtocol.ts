@@ -1,4 +1,5 @@
-import type { DecodeTask } from '../ports/DecodePool.js';
+import type { DecodeTask, StemHeader } from '../ports/DecodePool.js';
+import type { StemSource } from '../types.js';
 import type { DecoderOptions, PcmBlock } from '../ports/StemDecoder.js';
 
 // The messages the loader's thread and a decode worker exchange: plain, structured-clonable
@@ -18,14 +19,21 @@ export interface SerializedError {
 }
 
 export type ToWorker =
+  | { readonly type: 'open'; readonly id: number; readonly stem: StemSource }
   | { readonly type: 'decode'; readonly id: number; readonly task: DecodeTask }
   | { readonly type: 'release-song'; readonly id: number; readonly song: string };
 
 export type FromWorker =
   | { readonly type: 'ready' }
+  | { readonly type: 'opened'; readonly id: number; readonly header: StemHeader }
   | { readonly type: 'decoded'; readonly id: number; readonly pcm: PcmBlock; readonly decodeMs: number }
   | { readonly type: 'failed'; readonly id: number; readonly error: SerializedError }
   | { readonly type: 'released'; readonly id: number };
+
+/** Loader thread → worker: open the stem's decoder now (kept for its decodes) and report its header. */
+export function openRequest(id: number, stem: StemSource): ToWorker {
+  return { type: 'open', id, stem };
+}
 
 /** Loader thread → worker: decode this span. */
 export function decodeRequest(id: number, task: DecodeTask): ToWorker {
@@ -40,6 +48,11 @@ export function releaseSongRequest(id: number, song: string): ToWorker {
 /** Worker → loader thread: modules loaded, ready for work. */
 export function readyNotice(): FromWorker {
   return { type: 'ready' };
+}
+
+/** Worker → loader thread: the header of the stem opened for request `id`. */
+export function openedReply(id: number, header: StemHeader): FromWorker {
+  return { type: 'opened', id, header };
 }
 
 /** Worker → loader thread: the PCM of request `id` (post with its buffers as the transfer list). */
