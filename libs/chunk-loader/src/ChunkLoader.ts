@@ -4,11 +4,15 @@ import { CancelledError, ChunkLoadError, LoaderStoppedError, UnknownStemError, W
 import type { CancelReason, RequestContext } from './errors.js';
 import type { LoaderCounters, LoaderEvent } from './metrics/LoaderEvent.js';
 import { copyPcm, pcmBytes } from './pcm.js';
+import { chunkDecoderFactory, warmUpChunkDecoding } from './pool/chunkDecoderFactory.js';
+import { InlineDecodePool } from './pool/InlineDecodePool.js';
+import { defaultWorkerCount, WorkerDecodePool } from './pool/WorkerDecodePool.js';
+import type { WorkerScript } from './pool/workerScript.js';
 import type { ChunkStore } from './ports/ChunkStore.js';
 import type { DecodeOutcome, DecodePool } from './ports/DecodePool.js';
 import { silentLogger } from './ports/Logger.js';
 import type { Logger } from './ports/Logger.js';
-import type { PcmBlock } from './ports/StemDecoder.js';
+import type { DecoderFactory, DecoderOptions, PcmBlock } from './ports/StemDecoder.js';
 import { DEFAULT_RETRY_POLICY, retryDelay } from './retry/RetryPolicy.js';
 import type { RetryPolicy } from './retry/RetryPolicy.js';
 import { PriorityScheduler } from './scheduler/PriorityScheduler.js';
@@ -34,6 +38,23 @@ export interface ChunkLoaderCoreOptions {
    * (≈ 15 ms at idle priority) instead of holding memory.
    */
   readonly writeBackBudgetBytes?: number;
+}
+
+/** Everything `ChunkLoader.start` accepts. */
+export interface ChunkLoaderOptions extends ChunkLoaderCoreOptions {
+  /** Decode worker threads: default `max(1, cores - 1)`; 0 = decode on the calling thread. */
+  readonly workers?: number;
+  /** A ready-made pool (e.g. Web Workers in the desktop renderer); `workers` is then ignored. The loader stops it. */
+  readonly pool?: DecodePool;
+  /** Opens decoders for the inline pool (and for error reports); default `@trax/chunk-decoder`. */
+  readonly decoderFactory?: DecoderFactory;
+  /** Seconds per chunk (default 5). */
+  readonly chunkSeconds?: number;
+  /** Resample every stem to this rate (default: each file's own). */
+  readonly outputSampleRate?: number;
+  readonly resampleQuality?: 'fastest' | 'medium' | 'best';
+  /** The worker entry (default: the loader's own decode worker). */
+  readonly workerScript?: WorkerScript;
 }
 
 interface Work {
@@ -117,7 +138,37 @@ export class ChunkLoader {
   private writeBackBytes = 0;
   private stopped = false;
 
-  /** Use `ChunkLoader.start` unless you bring your own {@link DecodePool}. */
+  /**
+   * Start a loader: its decode pool (worker threads unless `workers: 0`) is running and warmed up
+   * when the promise resolves.
+   */
+  static async start(options: ChunkLoaderOptions = {}): Promise<ChunkLoader> {
+    const decoderOptions: DecoderOptions = {
+      ...(options.chunkSeconds === undefined ? {} : { chunkSeconds: options.chunkSeconds }),
+      ...(options.outputSampleRate === undefined ? {} : { outputSampleRate: options.outputSampleRate }),
+      ...(options.resampleQuality === undefined ? {} : { resampleQuality: options.resampleQuality }),
+    };
+    const factory = options.decoderFactory ?? chunkDecoderFactory;
+    let pool = options.pool;
+    if (!pool) {
+      const workers = options.workers ?? defaultWorkerCount();
+      if (workers === 0) {
+        if (!options.decoderFactory) await warmUpChunkDecoding();
+        pool = new InlineDecodePool(factory, decoderOptions);
+      } else {
+        pool = await WorkerDecodePool.start({
+          size: workers,
+          decoderOptions,
+          probeFactory: factory,
+          ...(options.logger ? { logger: options.logger } : {}),
+          ...(options.workerScript ? { script: options.workerScript } : {}),
+        });
+      }
+    }
+    return new ChunkLoader(pool, options);
+  }
+
+  /** Prefer `ChunkLoader.start`; this wraps a pool you made yourself (the loader stops it). */
   constructor(
     private readonly pool: DecodePool,
     options: ChunkLoaderCoreOptions = {},

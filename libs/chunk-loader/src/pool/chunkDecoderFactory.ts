@@ -1,0 +1,14 @@
+import { ChunkDecoder, WasmFrameDecoder } from '@trax/chunk-decoder';
+import type { DecoderFactory } from '../ports/StemDecoder.js';
+
+/** The production {@link DecoderFactory}: `@trax/chunk-decoder` over a file path. */
+export const chunkDecoderFactory: DecoderFactory = (path, options) => ChunkDecoder.open(path, options);
+
+/**
+ * Create this thread's WebAssembly FLAC decoder now, so the first decode does not pay for it.
+ * Takes one lasting reference on the thread's shared instance, so it also survives `closeSong`
+ * closing every decoder of the thread (it would otherwise be freed and re-created).
+ */
+export async function warmUpChunkDecoding(): Promise<void> {
+  await WasmFrameDecoder.acquireShared().warmUp();
+}
