@@ -29,3 +29,8 @@ export function crc16(bytes: Uint8Array, start: number, end: number): number {
   for (let i = start; i < end; i++) crc = ((crc << 8) & 0xffff) ^ CRC16_TABLE[(crc >>> 8) ^ bytes[i]];
   return crc;
 }
+
+/** One byte of a running CRC-16: `crc16Step(crc16(b, 0, n), b[n]) === crc16(b, 0, n + 1)`. */
+export function crc16Step(crc: number, byte: number): number {
+  return ((crc << 8) & 0xffff) ^ CRC16_TABLE[(crc >>> 8) ^ byte];
+}

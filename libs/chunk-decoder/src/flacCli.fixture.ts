@@ -93,7 +93,7 @@ export function flacFixture(params: FixtureParams): string {
   run('flac', [
     '-s', '-f', '--force-raw-format', '--endian=little', '--sign=signed',
     `--channels=${params.channels}`, `--bps=${params.bitsPerSample}`, `--sample-rate=${params.sampleRate}`,
-    `--blocksize=${params.blockSize}`, ...(params.seekTable ? [] : ['-S-']), ...(params.flags ?? []),
+    '--lax', `--blocksize=${params.blockSize}`, ...(params.seekTable ? [] : ['-S-']), ...(params.flags ?? []),
     '-o', temporary, raw,
   ]);
   renameSync(temporary, file);

@@ -144,8 +144,8 @@ async function audioEndOf(source: ByteSource): Promise<ByteOffset> {
 }
 
 /**
- * The last frame whose CRC-16 is valid, found in a bounded tail of the file (two worst-case
- * frames, doubled up to 4 MiB if none is found). Reading ~50 KB at open is what lets us report
+ * The last frame whose CRC-16 is valid, found in a bounded tail of the file (two frames,
+ * doubled up to 4 MiB if none is found). Reading ~30 KB at open is what lets us report
  * a truncated file and streams whose STREAMINFO has no or a wrong total. A complete last frame
  * whose channels, rate or bit depth differ from STREAMINFO means they change mid-stream
  * (uncommon/01–04, which the reference decoder rejects too): refused.
@@ -153,7 +153,10 @@ async function audioEndOf(source: ByteSource): Promise<ByteOffset> {
 async function findLastCompleteFrame(locator: FrameLocator, firstOffset: ByteOffset, file: string): Promise<IndexedFrame | undefined> {
   const rules = locator.rules;
   const end = locator.audioEnd;
-  for (let span = 2 * rules.maxFrameBytes() + MAX_FRAME_HEADER_BYTES; ; span *= 2) {
+  // Two frames' worth: STREAMINFO's maximum frame size when set (flac sets it exactly; if it is
+  // wrong, the doubling below still finds the frame), else the worst case from the block size.
+  const frameBytes = rules.streamInfo.maxFrameSize || rules.maxFrameBytes();
+  for (let span = 2 * frameBytes + MAX_FRAME_HEADER_BYTES; ; span *= 2) {
     const from = Math.max(firstOffset, end - span);
     const window = locator.window(0);
     await window.ensure(from, end - from);

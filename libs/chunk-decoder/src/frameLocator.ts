@@ -1,6 +1,7 @@
 import type { ByteSource } from './byteSource.js';
 import { ByteWindow } from './byteWindow.js';
-import { crc16 } from './crc.js';
+import { crc16, crc16Step } from './crc.js';
+import { decodeFlacFrame } from './flacFrameDecoder.js';
 import type { SeekPoint } from './flacMetadata.js';
 import { MAX_FRAME_HEADER_BYTES, MIN_FRAME_BYTES, parseFrameHeader } from './frameHeader.js';
 import { FrameIndex, type IndexedFrame } from './frameIndex.js';
@@ -123,12 +124,37 @@ export class FrameLocator {
     const maxSample = expected + Math.ceil((scanEnd - frame.offset) / MIN_FRAME_BYTES + 1) * this.rules.maxBlockSize;
     const resumed = await this.findConfirmedFrame(start, scanEnd, (s) => s > frame.sample && s <= maxSample, window);
     if (resumed) {
-      const bytes = window.view().subarray(frame.offset - window.viewStart, resumed.offset - window.viewStart);
-      return { frame, end: resumed.offset, crcOk: crc16(bytes, 0, bytes.length) === 0, next: resumed, truncated: false, bytes };
+      const span = window.view().subarray(frame.offset - window.viewStart, resumed.offset - window.viewStart);
+      if (crc16(span, 0, span.length) === 0) return { frame, end: resumed.offset, crcOk: true, next: resumed, truncated: false, bytes: span };
+      // The damage may lie after this frame (e.g. in the next frame's header): find its own end.
+      const length = this.intactLength(frame, span);
+      const bytes = length ? span.subarray(0, length) : span;
+      return { frame, end: frame.offset + bytes.length, crcOk: length !== undefined, next: resumed, truncated: false, bytes };
     }
     if (scanEnd >= this.audioEnd) return toEnd();
     const bytes = window.view().subarray(frame.offset - window.viewStart, scanEnd - window.viewStart);
     return { frame, end: scanEnd, crcOk: false, next: undefined, truncated: false, bytes };
+  }
+
+  /**
+   * Length of `frame` when `span` holds it followed by damaged bytes: the first prefix whose
+   * CRC-16 is valid (running CRC, one pass) and that decodes to exactly its own end. The decode
+   * check matters: over 20 KB a random prefix matches a 16-bit CRC by chance about once in three.
+   */
+  private intactLength(frame: IndexedFrame, span: Uint8Array): number | undefined {
+    const limit = Math.min(span.length, this.rules.maxFrameBytes(frame.header.blockSize));
+    let crc = 0;
+    for (let i = 0; i < limit; i++) {
+      crc = crc16Step(crc, span[i]);
+      if (crc !== 0 || i < frame.header.length + 2) continue;
+      try {
+        decodeFlacFrame(span.subarray(0, i + 1), frame.header, { bitsPerSample: this.rules.streamInfo.bitsPerSample });
+        return i + 1;
+      } catch {
+        // not this prefix
+      }
+    }
+    return undefined;
   }
 
   /** First header in `[from, to)` accepted by `acceptSample`, preferring one that makes `frame`'s CRC-16 valid. */

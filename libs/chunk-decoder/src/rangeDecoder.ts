@@ -38,7 +38,8 @@ export async function decodeSourceRange(
   const output = Array.from({ length: channels }, () => new Float32Array(end - start));
 
   const first = await locator.locate(start);
-  const window = locator.window(estimateBytes(stream, first, end));
+  const window = locator.window(2 * locator.rules.maxFrameBytes());
+  await window.ensure(first.offset, estimateBytes(stream, first, end));
   const steps: FrameStep[] = [];
   let available = end; // samples present in the file before `end`
   for (let frame: IndexedFrame | undefined = first; frame; ) {
@@ -80,15 +81,20 @@ export async function decodeSourceRange(
   return { channelData, start, count, issues };
 }
 
-/** Bytes to read ahead for the walk: up to a known frame after `end`, else from the average bitrate. */
+/**
+ * Bytes the walk from `first` to `end` will likely need: the bitrate between `first` and the
+ * next known frame after `end` (or over the whole file) times the samples wanted, plus 10 % and
+ * one worst-case frame. The window extends itself if that was short.
+ */
 function estimateBytes(stream: FlacStream, first: IndexedFrame, end: Frames): number {
   const { locator } = stream;
   const frameBytes = locator.rules.maxFrameBytes();
   const after = locator.index.after(end);
-  if (after) return after.offset - first.offset + frameBytes;
-  const audioBytes = locator.audioEnd - stream.metadata.audioOffset;
-  const perSample = audioBytes / Math.max(1, stream.totalSamples);
-  return Math.ceil(perSample * (end - first.sample) * 1.25) + frameBytes;
+  const [bytes, samples] = after
+    ? [after.offset - first.offset, after.sample - first.sample]
+    : [locator.audioEnd - first.offset, Math.max(1, stream.totalSamples - first.sample)];
+  const estimate = Math.ceil((bytes * (end - first.sample) * 1.1) / samples) + frameBytes;
+  return after ? Math.min(estimate, bytes + frameBytes) : estimate;
 }
 
 function issue(stream: FlacStream, kind: DecodeIssueKind, frameSample: Frames, sampleOffset: Frames, message: string): DecodeIssue {
