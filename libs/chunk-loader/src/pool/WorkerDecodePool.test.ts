@@ -9,6 +9,7 @@ import type { LoaderEvent } from '../metrics/LoaderEvent.js';
 import { expectedSyntheticPcm, syntheticDecoderFactory, workerOpens, writeSyntheticStem } from '../testing/syntheticStem.fixture.js';
 import type { SyntheticStemSpec } from '../testing/syntheticStem.fixture.js';
 import type { LoadedChunk, StemInfo } from '../types.js';
+import { InlineDecodePool } from './InlineDecodePool.js';
 import { WorkerDecodePool } from './WorkerDecodePool.js';
 import { workerScriptAt } from './workerScript.js';
 
@@ -78,6 +79,21 @@ describe('WorkerDecodePool', () => {
     const elapsed = performance.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(160);
     expect(elapsed).toBeLessThan(300); // 4 × 80 ms in sequence would be ≥ 320 ms
+  });
+
+  it('with an urgent helper, urgent work runs on the calling thread while the worker is busy; other work waits', async () => {
+    pool = await WorkerDecodePool.start({ size: 1, decoderOptions: { chunkSeconds: 1 }, probeFactory: syntheticDecoderFactory, script: syntheticWorker });
+    loader = new ChunkLoader(pool, { urgentHelper: new InlineDecodePool(syntheticDecoderFactory, { chunkSeconds: 1 }) });
+    const slow = await openStem(loader, 'slow', { ...SPEC, decodeDelayMs: 150 });
+    const fast = await openStem(loader, 'fast');
+    const busy = loader.request(slow, 0, 'normal'); // occupies the only worker for 150 ms
+    const waiting = loader.request(fast, 1, 'normal');
+    const urgent = await loader.request(fast, { startFrame: 1_000, frameCount: 2_000 }, 'urgent');
+    expectPcm(urgent, fast);
+    expect(urgent.timing.queuedMs + urgent.timing.loadMs).toBeLessThan(100);
+    const [busyChunk, waitingChunk] = await Promise.all([busy, waiting]);
+    expect(waitingChunk.timing.queuedMs).toBeGreaterThan(100); // normal work never goes to the helper
+    expectPcm(busyChunk, slow, { ...SPEC, decodeDelayMs: 150 });
   });
 
   it('replaces a crashed worker and retries its work once', async () => {

@@ -44,6 +44,16 @@ describe('PriorityScheduler', () => {
     expect(s.takeNext('store')?.key).toBe('write');
   });
 
+  it('takes only the given priority when asked (a helper slot for urgent work)', () => {
+    const s = new PriorityScheduler<string, string>();
+    submit(s, 'n1', 'normal');
+    expect(s.takeNext('decode', 'urgent')).toBeUndefined();
+    submit(s, 'u1', 'urgent');
+    expect(s.takeNext('decode', 'urgent')?.key).toBe('u1');
+    expect(s.takeNext('decode', 'urgent')).toBeUndefined();
+    expect(s.takeNext('decode')?.key).toBe('n1');
+  });
+
   it('deduplicates: a second request for the same key joins the job', () => {
     const s = new PriorityScheduler<string, string>();
     const first = submit(s, 'k', 'normal');

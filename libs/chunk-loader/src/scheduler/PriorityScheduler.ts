@@ -134,9 +134,13 @@ export class PriorityScheduler<P, W> {
     return { job, waiter, joined: false };
   }
 
-  /** The next job for `lane`, now `running`; undefined when that lane has nothing it may run. */
-  takeNext(lane: Lane): ScheduledJob<P, W> | undefined {
+  /**
+   * The next job for `lane`, now `running`; undefined when that lane has nothing it may run.
+   * With `only`, just the oldest job of that priority (e.g. for a slot that helps with urgent work).
+   */
+  takeNext(lane: Lane, only?: Priority): ScheduledJob<P, W> | undefined {
     for (const priority of PRIORITIES) {
+      if (only !== undefined && priority !== only) continue;
       if (priority === 'idle' && this.hasQueuedAbove('idle')) return undefined;
       const job = this.queues[lane][priority].shift();
       if (job) {
