@@ -203,7 +203,10 @@ export class ChunkLoader {
   /** Read a stem's headers (no audio) and make it requestable. Opening it again with another path replaces it. */
   async openStem(source: StemSource): Promise<StemInfo> {
     if (this.stopped) throw new LoaderStoppedError({ song: source.song, stem: source.stem });
-    const header = await this.pool.probe({ song: source.song, stem: source.stem, path: source.path });
+    const stem: StemSource = { song: source.song, stem: source.stem, path: source.path };
+    // The helper opens its decoder now too, so urgent work it takes later does not pay for the open;
+    // its failure is not the stem's (the pool's probe decides).
+    const [header] = await Promise.all([this.pool.probe(stem), this.urgentHelper?.probe(stem).catch(() => undefined)]);
     const info: StemInfo = { song: source.song, stem: source.stem, path: source.path, ...header };
     this.stems.set(stemKey(info), info);
     this.logger.debug(`${TAG} Opened ${info.song}/${info.stem}: ${info.totalChunks} chunks, ${info.channels} ch, ${info.outputSampleRate} Hz`, { path: info.path });
