@@ -24,6 +24,10 @@ export interface RicePlan {
   readonly bits: number;
 }
 
+// Module bindings: these run per partition, and inside Jest's vm contexts (where the tests of
+// every lib run this encoder) each global lookup like `Math.floor` goes through a slow interceptor.
+const { floor, log2, LN2 } = Math;
+
 // 2^-k for k = 0..30, so the cost estimate multiplies instead of calling Math.pow.
 const INVERSE_POWERS = Float64Array.from({ length: MAX_RICE_PARAMETER + 1 }, (_, k) => 2 ** -k);
 
@@ -33,7 +37,7 @@ const INVERSE_POWERS = Float64Array.from({ length: MAX_RICE_PARAMETER + 1 }, (_,
  * `count` bits of the truth (which makes the VERBATIM fallback decision safe).
  */
 function riceBits(count: number, sum: number, k: number): number {
-  return count * (k + 1) + Math.floor(sum * INVERSE_POWERS[k]);
+  return count * (k + 1) + floor(sum * INVERSE_POWERS[k]);
 }
 
 /**
@@ -45,8 +49,8 @@ function bestParameter(count: number, sum: number, chosen: Uint8Array, index: nu
     chosen[index] = 0;
     return 0;
   }
-  const target = (sum / count) * Math.LN2;
-  let k = target > 1 ? Math.floor(Math.log2(target)) : 0;
+  const target = (sum / count) * LN2;
+  let k = target > 1 ? floor(log2(target)) : 0;
   if (k >= MAX_RICE_PARAMETER) k = MAX_RICE_PARAMETER - 1;
   const low = riceBits(count, sum, k);
   const high = riceBits(count, sum, k + 1);

@@ -1,2 +1,21 @@
-/** @packageDocumentation test-audio */
-export {};
+/** @packageDocumentation Deterministic synthetic songs written as real FLAC files, for tests, demos and benchmarks. */
+export { generateStemPcm, StemGenerator } from './StemGenerator.js';
+export type { StemSpec, Frames } from './StemGenerator.js';
+export { STEM_KINDS } from './stemRenderers.js';
+export type { StemKind } from './stemRenderers.js';
+export { planSong } from './songPlan.js';
+export type { SongParams, StemPlan, EncoderChoice, Seconds, Decibels } from './songPlan.js';
+export { writeSong, resolveEncoder } from './writeSong.js';
+export type { GeneratedSong, GeneratedStem, WriteSongOptions } from './writeSong.js';
+export { writeSetlist, setlistJson } from './writeSetlist.js';
+export type { GeneratedSetlist, SetlistParams } from './writeSetlist.js';
+export { writeStemFlac } from './writeStem.js';
+export type { StemEncoding } from './writeStem.js';
+export { fixture, fixturesRoot, GENERATOR_VERSION } from './fixture.js';
+export { hasFlacCli, flacTest, referenceDecode, encodeWithFlacCli } from './flacCli.js';
+export type { FlacTestResult, FlacCliEncodeOptions } from './flacCli.js';
+export { FlacCliError } from './FlacCliError.js';
+export { readStreamInfo } from './readStreamInfo.js';
+export type { FlacFileInfo } from './readStreamInfo.js';
+export { interleavePcm, deinterleavePcm, pcmMd5 } from './pcm.js';
+export { seededRandom, deriveSeed } from './random.js';

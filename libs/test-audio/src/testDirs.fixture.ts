@@ -1,0 +1,26 @@
+// Test-only helpers (*.fixture.ts is left out of the build).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { hasFlacCli } from './flacCli.js';
+
+if (!hasFlacCli()) console.warn('test-audio tests: the `flac` command is not installed; tests that need it are skipped');
+
+/** A fresh temp folder, removed when the process exits. */
+export function tempDir(label: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), `trax-test-audio-${label}-`));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Metadata block types of a FLAC file, in order (0 STREAMINFO, 1 PADDING, 3 SEEKTABLE, 4 VORBIS_COMMENT...). */
+export function metadataBlockTypes(file: string): number[] {
+  const bytes = readFileSync(file);
+  const types: number[] = [];
+  for (let pos = 4; ; ) {
+    types.push(bytes[pos] & 0x7f);
+    const last = bytes[pos] & 0x80;
+    pos += 4 + bytes.readUIntBE(pos + 1, 3);
+    if (last) return types;
+  }
+}
