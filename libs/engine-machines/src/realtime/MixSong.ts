@@ -25,6 +25,8 @@ export class MixStem {
     readonly channels: number,
     /** One reader per buffer set (legacy mode: the same whole-stem reader in every set). */
     readonly sets: readonly PcmReader[],
+    /** The stem's own length: past it the stem is silent, not starved (stems of a song may differ by a few frames). */
+    readonly totalFrames: Frames,
     gain: number,
     muted = false,
     solo = false,

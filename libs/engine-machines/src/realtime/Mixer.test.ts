@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { syntheticPcm } from '../testing/syntheticPcm.js';
 import { Mixer } from './Mixer.js';
 import { armNextCommand, failStemCommand, pauseCommand, playCommand, seekCommand, setStemCommand, startCommand } from './MixerCommand.js';
@@ -44,7 +44,7 @@ function makeSong(songId: string, frames: number, stems: { id: string; channels:
     const data = syntheticPcm(songId, s.id, s.channels, 0, frames);
     return { id: s.id, channels: s.channels, readers: Array.from({ length: BUFFER_SETS }, () => new WindowReader(data)) };
   });
-  const mixStems = fixtures.map((f, i) => new MixStem(i, f.channels, f.readers, 1));
+  const mixStems = fixtures.map((f, i) => new MixStem(i, f.channels, f.readers, frames, 1));
   return { song: new MixSong(nextSongId++, songId, frames, mixStems), fixtures };
 }
 
@@ -276,7 +276,11 @@ describe('Mixer', () => {
     drained();
     const scavenges: number[] = [];
     const observer = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) scavenges.push(entry.startTime);
+      // Only scavenges (young-generation GCs) mean new allocation; a major GC may be finishing
+      // incremental marking started by earlier tests.
+      for (const entry of list.getEntries()) {
+        if ((entry.detail as { kind?: number } | undefined)?.kind === constants.NODE_PERFORMANCE_GC_MINOR) scavenges.push(entry.startTime);
+      }
     });
     observer.observe({ entryTypes: ['gc'] });
     const before = process.memoryUsage().heapUsed;

@@ -352,7 +352,9 @@ export class Mixer {
     const stems = song.stems;
     for (let s = 0; s < stems.length; s++) {
       const stem = stems[s];
-      if (song.isAudible(stem) && stem.sets[set].framesAvailableAt(position) < need) return false;
+      if (song.isAudible(stem) && position < stem.totalFrames && stem.sets[set].framesAvailableAt(position) < Math.min(need, stem.totalFrames - position)) {
+        return false;
+      }
     }
     return true;
   }
@@ -375,14 +377,16 @@ export class Mixer {
     const stems = song.stems;
     for (let s = 0; s < stems.length; s++) {
       const stem = stems[s];
-      if (!song.isAudible(stem)) {
+      // Past the stem's own end it is silent (and not starved).
+      const length = Math.min(frames, stem.totalFrames - voice.position);
+      if (length <= 0 || !song.isAudible(stem)) {
         if (counts && stem.starved) {
           stem.starved = false;
           this.events.push(MixerEventKind.StemFed, song, s, this.outputFrames, 0);
         }
         continue;
       }
-      const missing = stem.sets[voice.set].read(voice.position, frames, this.scratch, 0);
+      const missing = stem.sets[voice.set].read(voice.position, length, this.scratch, 0);
       if (counts) {
         const starved = missing > 0;
         if (starved) {
@@ -401,14 +405,14 @@ export class Mixer {
         const l = matrix[ch * 2] * gain;
         const r = matrix[ch * 2 + 1] * gain;
         if (ramped) {
-          for (let i = 0; i < frames; i++) {
+          for (let i = 0; i < length; i++) {
             const v = src[i] * ramp[i];
             left[offset + i] += v * l;
             if (right !== null) right[offset + i] += v * r;
           }
         } else {
-          if (l !== 0) for (let i = 0; i < frames; i++) left[offset + i] += src[i] * l;
-          if (r !== 0 && right !== null) for (let i = 0; i < frames; i++) right[offset + i] += src[i] * r;
+          if (l !== 0) for (let i = 0; i < length; i++) left[offset + i] += src[i] * l;
+          if (r !== 0 && right !== null) for (let i = 0; i < length; i++) right[offset + i] += src[i] * r;
         }
       }
     }
