@@ -279,7 +279,7 @@ describe('Mixer', () => {
       // Only scavenges (young-generation GCs) mean new allocation; a major GC may be finishing
       // incremental marking started by earlier tests.
       for (const entry of list.getEntries()) {
-        if ((entry.detail as { kind?: number } | undefined)?.kind === constants.NODE_PERFORMANCE_GC_MINOR) scavenges.push(entry.startTime);
+        if ((entry as unknown as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR) scavenges.push(entry.startTime);
       }
     });
     observer.observe({ entryTypes: ['gc'] });
