@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { registerDecode } from './commands/decode.js';
+import { registerDemo } from './commands/demo.js';
 
 /** The `trax` command tree. Each command lives in its own module under ./commands. */
 export function buildProgram(): Command {
@@ -8,5 +10,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  registerDecode(program);
+  registerDemo(program);
   return program;
 }
