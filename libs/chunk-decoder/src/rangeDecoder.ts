@@ -136,7 +136,7 @@ async function decodeInto(
   };
 
   const viaWasm = async (batch: FrameStep[]): Promise<void> => {
-    const result = await wasm.decode(batch.map((step) => step.bytes));
+    const result = await wasm.decode(batch.map((step) => step.bytes), output.length, bits, batch[0].frame.header.codedNumber);
     const expected = batch.reduce((sum, step) => sum + step.frame.header.blockSize, 0);
     if (!result.failed && result.samplesDecoded === expected && result.channelData.length === output.length) {
       let position = 0;
@@ -149,14 +149,24 @@ async function decodeInto(
     } else viaTypeScript(batch[0], result.message);
   };
 
+  // Batches hold consecutive frames only (see WasmFrameDecoder on libFLAC's gap check).
   let batch: FrameStep[] = [];
+  const follows = (step: FrameStep) => {
+    const last = batch[batch.length - 1].frame;
+    return step.frame.sample === last.sample + last.header.blockSize;
+  };
   for (const step of steps) {
-    if (wasmCan(step)) {
-      batch.push(step);
-      if (batch.length < MAX_BATCH_FRAMES) continue;
-    } else viaTypeScript(step, undefined);
-    if (batch.length) await viaWasm(batch);
-    batch = [];
+    if (!wasmCan(step)) {
+      if (batch.length) await viaWasm(batch);
+      batch = [];
+      viaTypeScript(step, undefined);
+      continue;
+    }
+    if (batch.length && (!follows(step) || batch.length >= MAX_BATCH_FRAMES)) {
+      await viaWasm(batch);
+      batch = [];
+    }
+    batch.push(step);
   }
   if (batch.length) await viaWasm(batch);
 }
