@@ -8,6 +8,7 @@ import { CancelledError, ChunkLoadError, InvalidSpanError, LoaderStoppedError, U
 import type { LoaderEvent } from './metrics/LoaderEvent.js';
 import { InlineDecodePool } from './pool/InlineDecodePool.js';
 import type { ChunkStore } from './ports/ChunkStore.js';
+import type { DecodePool, DecodeTask } from './ports/DecodePool.js';
 import { silentLogger } from './ports/Logger.js';
 import type { PcmBlock } from './ports/StemDecoder.js';
 import { MemoryChunkStore } from './store/MemoryChunkStore.js';
@@ -225,6 +226,34 @@ describe('ChunkLoader (inline pool, synthetic stems)', () => {
     await expect(pendingB).resolves.toMatchObject({ song: 'songB' });
     expect(syntheticStats.closes - closesBefore).toBe(1);
     await expect(l.request(a, 0, 'normal')).rejects.toBeInstanceOf(UnknownStemError);
+  });
+
+  it('does not write back a chunk whose song was closed while it decoded', async () => {
+    // A pool whose decodes finish only when the test says so.
+    const running: { task: DecodeTask; finish: () => void }[] = [];
+    const gated: DecodePool = {
+      size: 1,
+      probe: async () => ({ sampleRate: 48_000, outputSampleRate: 48_000, channels: 1, bitDepth: 16, totalFrames: 96_000, chunkFrames: 48_000, totalChunks: 2, md5: '0'.repeat(32) }),
+      decode: (task) =>
+        new Promise((resolve) => {
+          const pcm = { channelData: [new Float32Array(task.frameCount)], startFrame: task.startFrame, frameCount: task.frameCount, sampleRate: 48_000, errors: [], decodeMs: 1 };
+          running.push({ task, finish: () => resolve(pcm) });
+        }),
+      releaseSong: async () => undefined,
+      stop: async () => undefined,
+    };
+    const store = new MemoryChunkStore();
+    const l = (loader = new ChunkLoader(gated, { cache: store }));
+    const stem = await l.openStem({ song: 'song1', stem: 'bass', path: '/nowhere.flac' });
+    const pending = l.request(stem, 0, 'normal').catch((e: unknown) => e);
+    await until(() => running.length === 1);
+    await l.closeSong('song1');
+    running[0].finish();
+    expect(await pending).toBeInstanceOf(CancelledError);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(l.pendingJobs).toBe(0);
+    expect(store.calls.writes).toBe(0);
+    expect(running).toHaveLength(1); // no second decode for a write-back either
   });
 
   it('reuses one decoder per stem across requests (inline)', async () => {

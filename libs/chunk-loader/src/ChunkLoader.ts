@@ -410,7 +410,8 @@ export class ChunkLoader {
       if (this.scheduler.requeue(job, 'store')) this.pump();
       return;
     }
-    if (this.isCacheable(work.span)) this.scheduleWriteBack(work, outcome);
+    // Not for a stem closed (or re-opened with another file) while it decoded.
+    if (this.isCacheable(work.span) && this.stems.get(stemKey(work.stem)) === work.stem) this.scheduleWriteBack(work, outcome);
     this.deliver(job, outcome, 'decode', outcome.decodeMs);
   }
 
