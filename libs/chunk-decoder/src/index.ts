@@ -6,6 +6,8 @@ export type { ByteSource } from './byteSource.js';
 export { openFileSource } from './fileSource.js';
 export type { DecodedPcm, DecodeIssue, DecodeIssueKind } from './decodedPcm.js';
 export { FlacFormatError, UnsupportedFlacError } from './errors.js';
+export { describeFlac } from './describeFlac.js';
+export type { FlacDescription } from './describeFlac.js';
 export type { ResampleQuality } from './resamplePlan.js';
 export { WasmFrameDecoder } from './wasmFrameDecoder.js';
 export type { Frames, Seconds } from './units.js';
