@@ -23,43 +23,68 @@ async function openAll(loader: ChunkLoader, song: GeneratedSong, songId: string)
   return Promise.all(song.stems.map((stem) => loader.openStem({ song: songId, stem: stem.id, path: stem.path })));
 }
 
-/** Urgent first 0.5 s of every stem, uncached; the pool is started before timing. */
-async function firstAudio(options: ChunkLoaderOptions, song: GeneratedSong): Promise<{ startMs: number; openMs: number[]; latencies: number[] }> {
-  const started = performance.now();
-  const loader = await ChunkLoader.start(options);
-  const startMs = performance.now() - started;
-  const openMs: number[] = [];
-  const latencies: number[] = [];
-  for (let run = 0; run < args.runs; run++) {
-    const songId = `first-audio-${run}`;
-    const opening = performance.now();
-    const stems = await openAll(loader, song, songId);
-    openMs.push(performance.now() - opening);
-    const requested = performance.now();
-    await Promise.all(stems.map((stem) => loader.request(stem, { startFrame: 0, frameCount: stem.outputSampleRate / 2 }, 'urgent')));
-    latencies.push(performance.now() - requested);
-    await loader.closeSong(songId); // next run opens the stems afresh, as a new song would
-  }
-  await loader.stop();
-  return { startMs, openMs, latencies };
+interface Started {
+  readonly label: string;
+  readonly loader: ChunkLoader;
+  readonly startMs: number;
 }
 
-/** Whole 5 s chunks 1..K of every stem at normal priority, all requested at once. */
-async function throughput(options: ChunkLoaderOptions, song: GeneratedSong): Promise<{ wallMs: number[]; audioSeconds: number }> {
-  const loader = await ChunkLoader.start(options);
-  const wallMs: number[] = [];
-  let audioSeconds = 0;
-  for (let run = 0; run < Math.max(1, Math.round(args.runs * 0.6)); run++) {
-    const songId = `throughput-${run}`;
-    const stems = await openAll(loader, song, songId);
-    const started = performance.now();
-    const chunks = await Promise.all(stems.flatMap((stem) => Array.from({ length: args.throughputChunks }, (_, i) => loader.request(stem, 1 + i, 'normal'))));
-    wallMs.push(performance.now() - started);
-    audioSeconds = chunks.reduce((sum, chunk) => sum + chunk.frameCount / chunk.sampleRate, 0);
-    await loader.closeSong(songId);
+/** One loader per configuration, all started before any timing (the pools are warm). */
+async function startAll(labels: readonly string[]): Promise<Started[]> {
+  const started: Started[] = [];
+  for (const label of labels) {
+    const t = performance.now();
+    const loader = await ChunkLoader.start(CONFIGS[label]);
+    started.push({ label, loader, startMs: performance.now() - t });
   }
-  await loader.stop();
-  return { wallMs, audioSeconds };
+  return started;
+}
+
+/**
+ * Urgent first 0.5 s of every stem, uncached. Runs alternate between the configurations (A B C
+ * A B C ...) so that load from other processes on this shared machine spreads over all of them.
+ * Each run opens the stems as a new song (decoders opened afresh) and closes it afterwards.
+ */
+async function firstAudio(loaders: readonly Started[], song: GeneratedSong): Promise<Record<string, { openMs: number[]; latencies: number[] }>> {
+  const results = Object.fromEntries(loaders.map(({ label }) => [label, { openMs: [] as number[], latencies: [] as number[] }]));
+  for (let run = 0; run < args.runs; run++) {
+    for (const { label, loader } of loaders) {
+      const songId = `first-audio-${run}`;
+      const opening = performance.now();
+      const stems = await openAll(loader, song, songId);
+      const requested = performance.now();
+      await Promise.all(stems.map((stem) => loader.request(stem, { startFrame: 0, frameCount: stem.outputSampleRate / 2 }, 'urgent')));
+      const result = results[label];
+      result.latencies.push(performance.now() - requested);
+      result.openMs.push(requested - opening);
+      await loader.closeSong(songId);
+    }
+  }
+  return results;
+}
+
+/** Whole 5 s chunks 1..K of every stem at normal priority, all requested at once; runs alternate between configurations. */
+async function throughput(loaders: readonly Started[], song: GeneratedSong): Promise<Record<string, { wallMs: number[]; audioSeconds: number; decodeMs: number[] }>> {
+  const results = Object.fromEntries(loaders.map(({ label }) => [label, { wallMs: [] as number[], audioSeconds: 0, decodeMs: [] as number[] }]));
+  const subscriptions = loaders.map(({ label, loader }) =>
+    loader.metrics$.subscribe((event) => {
+      if (event.type === 'request.completed' && event.decodeMs !== undefined && event.priority === 'normal') results[label].decodeMs.push(event.decodeMs);
+    }),
+  );
+  for (let run = 0; run < Math.max(1, Math.round(args.runs * 0.6)); run++) {
+    for (const { label, loader } of loaders) {
+      const songId = `throughput-${run}`;
+      const stems = await openAll(loader, song, songId);
+      const started = performance.now();
+      const chunks = await Promise.all(stems.flatMap((stem) => Array.from({ length: args.throughputChunks }, (_, i) => loader.request(stem, 1 + i, 'normal'))));
+      const result = results[label];
+      result.wallMs.push(performance.now() - started);
+      result.audioSeconds = chunks.reduce((sum, chunk) => sum + chunk.frameCount / chunk.sampleRate, 0);
+      await loader.closeSong(songId);
+    }
+  }
+  for (const subscription of subscriptions) subscription.unsubscribe();
+  return results;
 }
 
 async function playback(options: ChunkLoaderOptions, song: GeneratedSong): Promise<PlaybackResult & { store: string }> {
@@ -81,25 +106,29 @@ async function main(): Promise<void> {
   const song = await fixture({ songId: `loader-bench-${args.stems}x${args.seconds}`, stems: args.stems, seconds: args.seconds, sampleRate: 48_000, bitDepth: 24, channels: 2 });
   console.log(`reference song: ${song.stems.length} stems × ${args.seconds} s, ${song.sampleRate} Hz / ${song.bitDepth}-bit ${song.channels}ch (${song.encoder}), ready in ${ms(performance.now() - generating)}\n`);
 
-  console.log(`1. First audio: urgent first 0.5 s of ${args.stems} stems, uncached, pool started (${args.runs} runs; target ≤ 60 ms)`);
-  const first: Record<string, Awaited<ReturnType<typeof firstAudio>>> = {};
-  for (const [label, options] of Object.entries(CONFIGS)) first[label] = await firstAudio(options, song);
+  const loaders = await startAll([SINGLE, POOL, POOL_ONLY]);
+  console.log(`1. First audio: urgent first 0.5 s of ${args.stems} stems, uncached, pools started (${args.runs} runs each, interleaved; target ≤ 60 ms)`);
+  const first = await firstAudio(loaders, song);
   const single = first[SINGLE];
-  for (const [label, result] of Object.entries(first)) {
+  for (const { label, startMs } of loaders) {
+    const result = first[label];
     const value = `median ${ms(median(result.latencies))}, max ${ms(Math.max(...result.latencies))}`;
     row(label, value, label === SINGLE ? undefined : `median ${ms(median(single.latencies))}`);
     row('    runs', result.latencies.map((v) => v.toFixed(0)).join(' / ') + ' ms');
-    row('    start() / openStem of all stems', `${ms(result.startMs)} / median ${ms(median(result.openMs))}`);
+    row('    start() / openStem of all stems', `${ms(startMs)} / median ${ms(median(result.openMs))}`);
   }
 
-  console.log(`\n2. Throughput: normal whole 5 s chunks 1..${args.throughputChunks} of ${args.stems} stems, all requested at once`);
-  const singleThroughput = await throughput(CONFIGS[SINGLE], song);
-  const poolThroughput = await throughput(CONFIGS[POOL], song);
+  console.log(`\n2. Throughput: normal whole 5 s chunks 1..${args.throughputChunks} of ${args.stems} stems, all requested at once (runs interleaved)`);
+  const rates = await throughput(loaders.slice(0, 2), song);
+  const singleThroughput = rates[SINGLE];
+  const poolThroughput = rates[POOL];
+  for (const { loader } of loaders) await loader.stop();
   const realtime = (r: { wallMs: number[]; audioSeconds: number }) => r.audioSeconds / (median(r.wallMs) / 1000);
   row(SINGLE, `${ms(median(singleThroughput.wallMs))} = ${realtime(singleThroughput).toFixed(0)}x realtime`);
   row(POOL, `${ms(median(poolThroughput.wallMs))} = ${realtime(poolThroughput).toFixed(0)}x realtime`, `${realtime(singleThroughput).toFixed(0)}x`);
   const speedup = median(singleThroughput.wallMs) / median(poolThroughput.wallMs);
   row('    speedup pool / single thread', `${speedup.toFixed(2)}x ${speedup >= 0.9 ? '(ok: not more than 10 % slower)' : '(FAIL: more than 10 % slower)'}`);
+  row('    decode time per chunk, median (single | pool)', `${ms(median(singleThroughput.decodeMs))} | ${ms(median(poolThroughput.decodeMs))}`);
   row('    runs (single | pool)', `${singleThroughput.wallMs.map((v) => v.toFixed(0)).join('/')} | ${poolThroughput.wallMs.map((v) => v.toFixed(0)).join('/')} ms`);
 
   console.log(`\n3. Playback: ${args.stems} stems playing ${args.playSeconds} s at ${args.speed}x real time, 4-chunk buffers, cache written at idle priority`);
