@@ -108,7 +108,13 @@ export class FrameLocator {
     const bound = Math.min(this.audioEnd, frame.offset + this.rules.maxFrameBytes(frame.header.blockSize));
     await window.ensure(frame.offset, bound + MAX_FRAME_HEADER_BYTES - frame.offset);
     const start = frame.offset + frame.header.length;
-    const step = this.findSuccessor(frame, window, start, bound, (s) => s === expected);
+    const follows = (s: Frames) => s === expected;
+    // No frame is shorter than STREAMINFO's minimum frame size: start looking there (skips most
+    // of a frame's bytes); if that finds nothing CRC-valid — the value may be wrong — look again
+    // from the header on.
+    const minimum = this.rules.streamInfo.minFrameSize;
+    const quick = minimum > frame.header.length ? this.findSuccessor(frame, window, frame.offset + minimum, bound, follows) : undefined;
+    const step = quick?.crcOk ? quick : this.findSuccessor(frame, window, start, bound, follows);
     if (step) return step;
     const toEnd = () => {
       const bytes = window.view().subarray(frame.offset - window.viewStart, this.audioEnd - window.viewStart);
