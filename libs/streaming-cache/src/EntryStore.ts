@@ -1,0 +1,232 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { crc32 } from 'node:zlib';
+import { tempFileOwner, writeFileAtomic } from './atomicFile.js';
+import { acquireEntryLock, FOLDER_GONE, LOCK_BUSY, LOCK_FILE, type LockOptions } from './entryLock.js';
+import { entryFolderName, looksLikeEntryFolder } from './entryName.js';
+import { CorruptEntryError } from './errors.js';
+import { chunkFileName, METADATA_FILE, parseMetadata, serializeMetadata, type ChunkRecord, type EntryMetadata } from './metadata.js';
+import { isCode, type CacheFileSystem } from './ports/FileSystem.js';
+
+/** One song's stem in the cache: its IDs and its folder. */
+export interface EntryRef {
+  readonly song: string;
+  readonly stem: string;
+  /** Folder name, `{song}_{stem}` made safe; also the entry's key everywhere in memory. */
+  readonly name: string;
+  readonly folder: string;
+}
+
+export type MetadataRead =
+  | { readonly kind: 'absent' }
+  | { readonly kind: 'valid'; readonly meta: EntryMetadata; /** The file's text, to notice a concurrent rewrite. */ readonly raw: string }
+  | { readonly kind: 'corrupt'; readonly file: string; readonly reason: string };
+
+const TRASH_PREFIX = '.trash-';
+const CHUNK_FILE = /^chunk_(\d{3})\.flac$/;
+/** Leftovers of a process that may still be alive are kept this long (a write takes well under a second). */
+const LEFTOVER_GRACE_MS = 10 * 60_000;
+
+/** CRC-32 of a file's bytes as metadata.json records it. */
+export function checksum(bytes: Uint8Array): string {
+  return crc32(bytes).toString(16).padStart(8, '0');
+}
+
+/**
+ * Disk layout and file operations of the cache folder: entry folders, their metadata.json and
+ * chunk files, atomic commits, per-entry locks, removal and leftovers of crashed processes.
+ * No policy (what to cache, when to evict): that is `StreamingCache`'s.
+ */
+export class EntryStore {
+  constructor(
+    readonly root: string,
+    private readonly fs: CacheFileSystem,
+    private readonly durable: boolean,
+    private readonly lock: LockOptions,
+  ) {}
+
+  ref(song: string, stem: string): EntryRef {
+    const name = entryFolderName(song, stem);
+    return { song, stem, name, folder: path.join(this.root, name) };
+  }
+
+  async readMetadata(name: string): Promise<MetadataRead> {
+    const file = path.join(this.root, name, METADATA_FILE);
+    let bytes: Uint8Array;
+    try {
+      bytes = await this.fs.readFile(file);
+    } catch (error) {
+      if (isCode(error, 'ENOENT', 'ENOTDIR')) return { kind: 'absent' };
+      return { kind: 'corrupt', file, reason: `unreadable (${describe(error)})` };
+    }
+    const parsed = parseMetadata(bytes, name);
+    if (!parsed.ok) return { kind: 'corrupt', file, reason: parsed.reason };
+    return { kind: 'valid', meta: parsed.meta, raw: Buffer.from(bytes).toString('utf8') };
+  }
+
+  async metadataModifiedMs(name: string): Promise<number> {
+    return (await this.fs.stat(path.join(this.root, name, METADATA_FILE))).mtimeMs;
+  }
+
+  /** Replaces metadata.json atomically and makes the rename durable. */
+  async commitMetadata(ref: EntryRef, meta: EntryMetadata): Promise<void> {
+    await writeFileAtomic(this.fs, path.join(ref.folder, METADATA_FILE), serializeMetadata(meta), this.durable);
+    if (this.durable) await this.fs.syncDirectory(ref.folder);
+  }
+
+  /**
+   * Writes a chunk file atomically and makes it durable before metadata.json may name it (the
+   * folder fsync orders this rename before the metadata rename, even across a power cut).
+   */
+  async writeChunkFile(ref: EntryRef, index: number, bytes: Uint8Array): Promise<ChunkRecord['crc32']> {
+    await writeFileAtomic(this.fs, path.join(ref.folder, chunkFileName(index)), bytes, this.durable);
+    if (this.durable) await this.fs.syncDirectory(ref.folder);
+    return checksum(bytes);
+  }
+
+  /** The bytes of a committed chunk, checked against its record. */
+  async readChunkFile(ref: EntryRef, record: ChunkRecord): Promise<Uint8Array> {
+    const file = path.join(ref.folder, chunkFileName(record.index));
+    let bytes: Uint8Array;
+    try {
+      bytes = await this.fs.readFile(file);
+    } catch (error) {
+      throw new CorruptEntryError(file, isCode(error, 'ENOENT') ? 'listed in metadata.json but missing' : `unreadable (${describe(error)})`, { cause: error });
+    }
+    if (bytes.length !== record.bytes) throw new CorruptEntryError(file, `${bytes.length} bytes, metadata.json says ${record.bytes} (truncated or replaced)`);
+    const sum = checksum(bytes);
+    if (sum !== record.crc32) throw new CorruptEntryError(file, `CRC-32 ${sum}, metadata.json says ${record.crc32} (damaged)`);
+    return bytes;
+  }
+
+  /** Whether the committed chunk file is there with its recorded length (no read, one `stat`). */
+  async chunkFilePresent(ref: EntryRef, record: ChunkRecord): Promise<boolean> {
+    try {
+      const info = await this.fs.stat(path.join(ref.folder, chunkFileName(record.index)));
+      return info.isFile && info.size === record.bytes;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Removes every chunk file (after a metadata.json that names none has been committed). */
+  async removeChunkFiles(ref: EntryRef): Promise<void> {
+    for (const name of await this.fs.readdir(ref.folder)) if (CHUNK_FILE.test(name)) await this.fs.unlink(path.join(ref.folder, name)).catch(ignoreMissing);
+  }
+
+  /**
+   * Runs `task` holding the entry's cross-process lock. With `create`, a missing folder is made
+   * first (and again if someone removes it while we wait). Returns LOCK_BUSY when another live
+   * process holds it past `timeoutMs` (default: the configured lock timeout), FOLDER_GONE when the
+   * folder does not exist and `create` is false.
+   */
+  async withLock<T>(name: string, create: boolean, task: () => Promise<T>, timeoutMs = this.lock.timeoutMs): Promise<T | typeof LOCK_BUSY | typeof FOLDER_GONE> {
+    const folder = path.join(this.root, name);
+    for (let attempt = 0; ; attempt++) {
+      if (create) await this.createFolder(folder);
+      const held = await acquireEntryLock(this.fs, folder, { ...this.lock, timeoutMs });
+      if (held === LOCK_BUSY) return LOCK_BUSY;
+      if (held === FOLDER_GONE) {
+        if (!create || attempt >= 3) return FOLDER_GONE;
+        continue;
+      }
+      try {
+        return await task();
+      } finally {
+        await held.release();
+      }
+    }
+  }
+
+  /**
+   * Removes an entry folder: renamed aside first (one atomic step, so no reader ever sees half a
+   * folder as an entry), then deleted.
+   */
+  async removeFolder(name: string): Promise<void> {
+    const trash = path.join(this.root, `${TRASH_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
+    try {
+      await this.fs.rename(path.join(this.root, name), trash);
+    } catch (error) {
+      if (isCode(error, 'ENOENT')) return;
+      // Windows refuses to rename a folder with an open file in it: delete in place instead.
+      await this.fs.removeTree(path.join(this.root, name));
+      return;
+    }
+    await this.fs.removeTree(trash);
+  }
+
+  /** Bytes of the entry's files (hidden lock and temporary files excluded: they are transient). */
+  async diskBytes(name: string): Promise<number> {
+    const folder = path.join(this.root, name);
+    let total = 0;
+    for (const file of await this.fs.readdir(folder)) {
+      if (file.startsWith('.')) continue;
+      const info = await this.fs.stat(path.join(folder, file)).catch(() => undefined);
+      if (info?.isFile) total += info.size;
+    }
+    return total;
+  }
+
+  /** Names in the cache folder that can be entry folders. */
+  async listEntryNames(): Promise<string[]> {
+    try {
+      return (await this.fs.readdir(this.root)).filter(looksLikeEntryFolder);
+    } catch (error) {
+      if (isCode(error, 'ENOENT')) return [];
+      throw error;
+    }
+  }
+
+  /**
+   * Deletes what a crash left in an entry we hold the lock of: temporary files (their writers held
+   * this lock, so they are dead), broken-lock files, and chunk files metadata.json does not name.
+   */
+  async tidyLocked(name: string, meta: EntryMetadata): Promise<void> {
+    const folder = path.join(this.root, name);
+    const listed = new Set(meta.chunks.map((c) => chunkFileName(c.index)));
+    for (const file of await this.fs.readdir(folder)) {
+      const orphanChunk = CHUNK_FILE.test(file) && !listed.has(file);
+      const leftover = file !== LOCK_FILE && file.startsWith('.') && (tempFileOwner(file) !== undefined || file.endsWith('.stale'));
+      if (orphanChunk || leftover) await this.fs.unlink(path.join(folder, file)).catch(ignoreMissing);
+    }
+  }
+
+  /** Deletes a chunk file (a commit of its metadata failed after the chunk was renamed into place). */
+  async unlinkChunkFile(ref: EntryRef, index: number): Promise<void> {
+    await this.fs.unlink(path.join(ref.folder, chunkFileName(index))).catch(ignoreMissing);
+  }
+
+  /** Deletes trash folders and temporary files of dead processes (or older than 10 minutes) in the cache folder itself. */
+  async removeRootLeftovers(): Promise<void> {
+    for (const name of await this.fs.readdir(this.root).catch(() => [] as string[])) {
+      const owner = name.startsWith(TRASH_PREFIX) ? Number(name.slice(TRASH_PREFIX.length).split('-')[0]) : tempFileOwner(name);
+      if (owner === undefined || !Number.isInteger(owner)) continue;
+      const file = path.join(this.root, name);
+      const info = await this.fs.stat(file).catch(() => undefined);
+      if (!info) continue;
+      if (owner !== process.pid && this.lock.isAlive(owner) && this.lock.now() - info.mtimeMs < LEFTOVER_GRACE_MS) continue;
+      if (info.isDirectory) await this.fs.removeTree(file);
+      else await this.fs.unlink(file).catch(ignoreMissing);
+    }
+  }
+
+  private async createFolder(folder: string): Promise<void> {
+    try {
+      await this.fs.stat(folder);
+      return;
+    } catch (error) {
+      if (!isCode(error, 'ENOENT')) throw error;
+    }
+    await this.fs.mkdir(folder);
+    if (this.durable) await this.fs.syncDirectory(this.root);
+  }
+}
+
+function ignoreMissing(error: unknown): void {
+  if (!isCode(error, 'ENOENT')) throw error;
+}
+
+export function describe(error: unknown): string {
+  if (error instanceof Error) return (error as { code?: string }).code ?? error.message;
+  return String(error);
+}

@@ -1,0 +1,448 @@
+import type { DecodedPcm } from '@trax/chunk-decoder';
+import { FOLDER_GONE, isProcessAlive, LOCK_BUSY } from './entryLock.js';
+import { describe, EntryStore, type EntryRef, type MetadataRead } from './EntryStore.js';
+import { CacheUsageError, CorruptEntryError } from './errors.js';
+import { flacChunkCodec } from './flacChunkCodec.js';
+import { KeyedMutex } from './KeyedMutex.js';
+import { newEntryMetadata, sameStemInfo, storedBitDepth, withChunk, type EntryMetadata, type StemCacheInfo } from './metadata.js';
+import { resolveCacheChunks, resolveDirectory, resolveLimitBytes, type StreamingCacheOptions } from './options.js';
+import type { ChunkCodec } from './ports/ChunkCodec.js';
+import { isCode, nodeFileSystem, type CacheFileSystem } from './ports/FileSystem.js';
+import { silentLogger, type Logger } from './ports/Logger.js';
+import { floatToInt } from './quantize.js';
+import { readEntry, type ReadContext } from './readEntry.js';
+import { writeRecency } from './recencyFile.js';
+import { scanCache } from './scanCache.js';
+import { SongIndex } from './SongIndex.js';
+import type { CacheExpectation, CachePcm, CacheStats, EvictionResult, WriteOutcome } from './types.js';
+import { checkStemInfo, checkChunkPcm } from './validateInput.js';
+
+const TAG = 'StreamingCache:';
+/** Errors that mean "this disk will not take our writes": writing stops for the session, reading goes on. */
+const WRITE_STOPPERS = ['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS'];
+/** index.json is rewritten at most once a second while songs are being used. */
+const PERSIST_DELAY_MS = 1000;
+const LOCK_STALE_MS = 30_000;
+
+/**
+ * A persistent, size-limited, self-healing disk cache of decoded chunks (the plan's
+ * "Component 2: StreamingCache"): one folder per song stem holding `metadata.json` and the first
+ * `cacheChunks` chunks as standalone FLAC files. See the README for the layout and guarantees.
+ *
+ * Never throws for disk trouble: a damaged entry is a miss (dropped and reported once), a full or
+ * read-only disk switches writing off for the session. Throws `CacheUsageError` only for calls
+ * that break the contract. Methods may be called from one thread, concurrently.
+ *
+ * @example
+ * ```ts
+ * const cache = await StreamingCache.open({ maxSizeGb: 10 });
+ * const decoder = await ChunkDecoder.open(file);
+ * await cache.writeMetadata('song-1', 'bass', {
+ *   source: await identifySource(file, decoder.md5),
+ *   sampleRate: decoder.outputSampleRate, sourceSampleRate: decoder.sampleRate,
+ *   channels: decoder.channels, bitDepth: decoder.bitDepth,
+ *   chunkFrames: decoder.chunkFrames, totalFrames: decoder.totalFrames,
+ * });
+ * await cache.writeChunk('song-1', 'bass', 0, await decoder.decodeChunk(0));
+ * const pcm = await cache.readChunk('song-1', 'bass', 0);   // DecodedPcm, or undefined on a miss
+ * ```
+ */
+export class StreamingCache {
+  readonly directory: string;
+  readonly cacheChunks: number;
+  private limit: number;
+  private on: boolean;
+  private loaded = false;
+  private writeStop: string | undefined;
+  private readonly fs: CacheFileSystem;
+  private readonly codec: ChunkCodec;
+  private readonly logger: Logger;
+  private readonly verifySource: boolean;
+  private readonly store: EntryStore;
+  private readonly index: SongIndex;
+  private readonly mutex = new KeyedMutex();
+  private readonly declared = new Map<string, StemCacheInfo>();
+  private readonly warned = new Set<string>();
+  private persistTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly counters = { hits: 0, misses: 0, evictions: 0, evictedBytes: 0, chunksWritten: 0, corruptEntries: 0, staleEntries: 0 };
+
+  private constructor(options: StreamingCacheOptions) {
+    this.directory = resolveDirectory(options.directory);
+    this.cacheChunks = resolveCacheChunks(options.cacheChunks);
+    this.limit = resolveLimitBytes(options);
+    this.on = options.enabled ?? true;
+    this.fs = options.fileSystem ?? nodeFileSystem;
+    this.codec = options.codec ?? flacChunkCodec;
+    this.logger = options.logger ?? silentLogger;
+    this.verifySource = options.verifySource ?? true;
+    this.store = new EntryStore(this.directory, this.fs, options.durable ?? true, {
+      timeoutMs: options.lockTimeoutMs ?? 2000,
+      staleMs: LOCK_STALE_MS,
+      isAlive: options.isProcessAlive ?? isProcessAlive,
+      now: Date.now,
+    });
+    this.index = new SongIndex(Date.now, (song, folders) => void this.removeSongFolders(song, folders));
+  }
+
+  /**
+   * Opens (creating if needed) the cache folder and, when enabled, scans it: sizes are measured
+   * from the files on disk, damaged entries and leftovers of crashed writers are removed, and LRU
+   * order is restored from `index.json` (else from metadata.json modification times).
+   *
+   * @throws CacheConfigError for options out of range (e.g. `maxSizeGb` outside 1–50).
+   */
+  static async open(options: StreamingCacheOptions = {}): Promise<StreamingCache> {
+    const cache = new StreamingCache(options);
+    if (cache.on) await cache.load();
+    return cache;
+  }
+
+  get enabled(): boolean {
+    return this.on;
+  }
+
+  get limitBytes(): number {
+    return this.limit;
+  }
+
+  /**
+   * Whether the stem is cached: with `chunkIndex`, that chunk; without, every chunk that should be
+   * (the first `cacheChunks`, or all of a shorter stem). Checks metadata, source and file sizes, not
+   * contents (reads do). Never counts as a hit or miss.
+   */
+  async hasCache(song: string, stem: string, chunkIndex?: number, expect?: CacheExpectation): Promise<boolean> {
+    if (!this.on) return false;
+    const ref = this.store.ref(song, stem);
+    const read = await this.checkedMetadata(ref, expect);
+    if (!read) return false;
+    const wanted = chunkIndex === undefined ? Array.from({ length: Math.min(this.cacheChunks, read.meta.totalChunks) }, (_, i) => i) : [chunkIndex];
+    for (const index of wanted) {
+      const record = read.meta.chunks.find((c) => c.index === index);
+      if (!record || !(await this.store.chunkFilePresent(ref, record))) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Declares a stem before its chunks are written: source identity and layout. An entry made from
+   * another source or layout is reset (its chunks deleted). Cheap when nothing changed.
+   *
+   * @throws CacheUsageError when `info` is not a possible stem (e.g. 0 channels).
+   */
+  async writeMetadata(song: string, stem: string, info: StemCacheInfo): Promise<WriteOutcome> {
+    checkStemInfo(song, stem, info);
+    const ref = this.store.ref(song, stem);
+    const known = this.declared.get(ref.name);
+    this.declared.set(ref.name, info);
+    if (!this.canWrite()) return 'skipped';
+    if (known && sameStemInfo(known, info) && this.index.songOf(ref.name) === song) return 'exists';
+    return this.guardWrite(ref, () => this.commitLocked(ref, info, undefined));
+  }
+
+  /**
+   * Stores chunk `index` of a declared stem (see {@link writeMetadata}) as a FLAC file and commits
+   * it to metadata.json. Chunks at or past `cacheChunks` are skipped. May evict least recently used
+   * songs afterwards to stay within the size limit.
+   *
+   * @throws CacheUsageError when the stem was never declared, or the PCM does not fit its layout
+   *   (frame count, channels, rate) or, for a stem at its own rate, is not on its bit depth's grid.
+   */
+  async writeChunk(song: string, stem: string, index: number, pcm: CachePcm): Promise<WriteOutcome> {
+    if (!this.canWrite() || !(index < this.cacheChunks)) return 'skipped';
+    const ref = this.store.ref(song, stem);
+    let info = this.declared.get(ref.name);
+    if (!info) {
+      const read = await this.store.readMetadata(ref.name);
+      if (read.kind !== 'valid') throw new CacheUsageError(song, stem, index, 'call writeMetadata for this stem before writing its chunks');
+      info = read.meta;
+      this.declared.set(ref.name, info);
+    }
+    checkChunkPcm(song, stem, index, info, pcm);
+    const before = await this.store.readMetadata(ref.name);
+    if (before.kind === 'valid' && sameStemInfo(before.meta, info) && before.meta.chunks.some((c) => c.index === index)) {
+      this.touch(song);
+      return 'exists';
+    }
+    const bitDepth = storedBitDepth(info);
+    const ints = floatToInt(pcm.channelData, pcm.frameCount, bitDepth, info.sampleRate === info.sourceSampleRate);
+    if (!Array.isArray(ints))
+      throw new CacheUsageError(song, stem, index, `sample ${ints.value} (channel ${ints.channel}, frame ${ints.frame}) is not a ${bitDepth}-bit value: cache the decoder's PCM unchanged`);
+    const bytes = this.codec.encode(ints, { sampleRate: info.sampleRate, bitDepth });
+    const outcome = await this.guardWrite(ref, () => this.commitLocked(ref, info, { index, frames: pcm.frameCount, bytes }));
+    if (outcome === 'written') {
+      this.counters.chunksWritten++;
+      if (this.index.totalBytes > this.limit) await this.evictLru(this.limit);
+    }
+    return outcome;
+  }
+
+  /**
+   * Chunk `index` exactly as it was written (for a resampled stem: quantised to 24 bit), or
+   * `undefined` on a miss: not cached, disabled, not matching `expect`, source file changed, or
+   * damaged (then dropped and reported once at WARN).
+   */
+  async readChunk(song: string, stem: string, index: number, expect?: CacheExpectation): Promise<DecodedPcm | undefined> {
+    const pcm = this.on ? await this.readEnabled(song, stem, index, expect) : undefined;
+    if (pcm) this.counters.hits++;
+    else this.counters.misses++;
+    return pcm;
+  }
+
+  /**
+   * Evicts whole songs, least recently used first, until at most `targetBytes` are used. Runs by
+   * itself after a write passes the size limit; call it to free space on demand.
+   */
+  async evictLru(targetBytes: number): Promise<EvictionResult> {
+    return this.mutex.run('\0evict', async () => {
+      const songs: string[] = [];
+      let freed = 0;
+      for (const song of this.index.leastRecentFirst()) {
+        if (this.index.totalBytes <= targetBytes) break;
+        const bytes = this.index.bytesOf(song);
+        if (await this.removeSongFolders(song, this.index.foldersOf(song))) {
+          songs.push(song);
+          freed += bytes;
+        }
+      }
+      if (songs.length > 0) {
+        this.counters.evictions += songs.length;
+        this.counters.evictedBytes += freed;
+        this.logger.debug(`${TAG} evicted ${songs.length} song(s), ${freed} bytes`, { songs, bytesUsed: this.index.totalBytes });
+        this.schedulePersist();
+      }
+      return { songs, bytesFreed: freed, bytesUsed: this.index.totalBytes };
+    });
+  }
+
+  stats(): CacheStats {
+    const { hits, misses } = this.counters;
+    return {
+      ...this.counters,
+      bytesUsed: this.index.totalBytes,
+      limitBytes: this.limit,
+      entries: this.index.entryCount,
+      songs: this.index.songCount,
+      hitRate: hits + misses === 0 ? 0 : hits / (hits + misses),
+      enabled: this.on,
+      writable: this.writeStop === undefined,
+    };
+  }
+
+  /** Deletes every entry (the settings' "Clear Cache" button). Works while disabled too. */
+  async clear(): Promise<void> {
+    const names = new Set([...(await this.store.listEntryNames()), ...this.index.leastRecentFirst().flatMap((s) => this.index.foldersOf(s))]);
+    await Promise.all([...names].map((name) => this.removeFolder(name)));
+    this.index.clear();
+    this.schedulePersist();
+  }
+
+  /** The "Enable Cache" switch. Enabling scans the folder if that was not done yet. */
+  async setEnabled(enabled: boolean): Promise<void> {
+    this.on = enabled;
+    if (enabled && !this.loaded) await this.load();
+  }
+
+  /** Changes the size limit (`{ maxSizeGb }` 1–50, or `{ maxBytes }`) and evicts down to it. */
+  async setLimit(limit: { maxSizeGb?: number; maxBytes?: number }): Promise<void> {
+    this.limit = resolveLimitBytes(limit);
+    if (this.index.totalBytes > this.limit) await this.evictLru(this.limit);
+  }
+
+  /** Waits for writes in flight and saves LRU order. The cache can still be used afterwards. */
+  async close(): Promise<void> {
+    await this.mutex.idle();
+    if (this.persistTimer) {
+      clearTimeout(this.persistTimer);
+      this.persistTimer = undefined;
+      await this.persist();
+    }
+  }
+
+  private async load(): Promise<void> {
+    this.loaded = true;
+    try {
+      await this.fs.mkdir(this.directory);
+    } catch (error) {
+      this.stopWriting(error, 'create the cache folder');
+      return;
+    }
+    const found = await scanCache(this.store, this.fs, this.directory, this.logger);
+    this.counters.corruptEntries += found.corrupt;
+    for (const entry of found.entries) this.index.setEntry(entry.name, entry.song, entry.bytes, entry.lastUsed);
+    this.logger.debug(`${TAG} ${found.entries.length} entries, ${this.index.totalBytes} bytes in ${this.directory}`);
+    if (this.index.totalBytes > this.limit) await this.evictLru(this.limit);
+  }
+
+  private readEnabled(song: string, stem: string, index: number, expect: CacheExpectation | undefined): Promise<DecodedPcm | undefined> {
+    const context: ReadContext = {
+      store: this.store,
+      fs: this.fs,
+      codec: this.codec,
+      verifySource: this.verifySource,
+      checkExpectation: (meta) => mismatch(meta, expect),
+    };
+    return readEntry(context, this.store.ref(song, stem), index).then(async (result) => {
+      switch (result.kind) {
+        case 'hit':
+          this.touch(song);
+          return result.pcm;
+        case 'miss':
+          if (result.reason) this.logger.debug(`${TAG} miss for ${song}/${stem} chunk ${index}: ${result.reason}`);
+          return undefined;
+        case 'stale':
+          this.counters.staleEntries++;
+          this.logger.info(`${TAG} source of ${song}/${stem} changed (${result.reason}); dropping its cache entry`);
+          await this.removeFolder(this.store.ref(song, stem).name);
+          return undefined;
+        case 'corrupt':
+          await this.dropCorrupt(this.store.ref(song, stem), result.error);
+          return undefined;
+      }
+    });
+  }
+
+  /** Reads and checks metadata for hasCache: a damaged entry is dropped, a stale one is a miss. */
+  private async checkedMetadata(ref: EntryRef, expect: CacheExpectation | undefined): Promise<Extract<MetadataRead, { kind: 'valid' }> | undefined> {
+    const read = await this.store.readMetadata(ref.name);
+    if (read.kind === 'corrupt') await this.dropCorrupt(ref, new CorruptEntryError(read.file, read.reason));
+    if (read.kind !== 'valid' || mismatch(read.meta, expect)) return undefined;
+    return read;
+  }
+
+  /**
+   * Under the entry's locks: make metadata.json describe `info` (resetting an entry of another
+   * source or layout), then, with `chunk`, add the chunk file and commit it.
+   */
+  private commitLocked(ref: EntryRef, info: StemCacheInfo, chunk: { index: number; frames: number; bytes: Uint8Array } | undefined): Promise<WriteOutcome> {
+    return this.mutex.run(ref.name, async () => {
+      const result = await this.store.withLock(ref.name, true, async (): Promise<WriteOutcome> => {
+        const current = await this.store.readMetadata(ref.name);
+        let meta: EntryMetadata;
+        let changed = false;
+        if (current.kind === 'valid' && sameStemInfo(current.meta, info)) meta = current.meta;
+        else {
+          meta = newEntryMetadata(ref.song, ref.stem, info);
+          // First a metadata.json naming no chunk, then delete the old chunks: never a moment when
+          // metadata.json names a chunk file of another source.
+          await this.store.commitMetadata(ref, meta);
+          if (current.kind !== 'absent') await this.store.removeChunkFiles(ref);
+          changed = true;
+        }
+        if (chunk && !meta.chunks.some((c) => c.index === chunk.index)) {
+          const crc32 = await this.store.writeChunkFile(ref, chunk.index, chunk.bytes);
+          try {
+            await this.store.commitMetadata(ref, withChunk(meta, { index: chunk.index, frames: chunk.frames, bytes: chunk.bytes.length, crc32 }));
+          } catch (error) {
+            await this.store.unlinkChunkFile(ref, chunk.index);
+            throw error;
+          }
+          changed = true;
+        }
+        this.index.setEntry(ref.name, ref.song, await this.store.diskBytes(ref.name));
+        this.touch(ref.song);
+        return changed ? 'written' : 'exists';
+      });
+      if (result === LOCK_BUSY || result === FOLDER_GONE) {
+        this.logger.debug(`${TAG} ${ref.song}/${ref.stem} is being written by another process; write skipped`);
+        return 'skipped';
+      }
+      return result;
+    });
+  }
+
+  /** Runs a write; disk errors become 'failed' (and, for a full or read-only disk, stop writing). */
+  private async guardWrite(ref: EntryRef, write: () => Promise<WriteOutcome>): Promise<WriteOutcome> {
+    try {
+      return await write();
+    } catch (error) {
+      if (error instanceof CacheUsageError) throw error;
+      if (isCode(error, ...WRITE_STOPPERS)) this.stopWriting(error, `write ${ref.song}/${ref.stem}`);
+      else this.logger.warn(`${TAG} could not write ${ref.song}/${ref.stem} (${describe(error)}); playback is not affected`, { error });
+      // Measure again what the failed write left, so accounting stays equal to the disk.
+      const bytes = await this.store.diskBytes(ref.name).catch(() => undefined);
+      if (bytes !== undefined && this.index.songOf(ref.name) !== undefined) this.index.setEntry(ref.name, ref.song, bytes);
+      return 'failed';
+    }
+  }
+
+  private stopWriting(error: unknown, action: string): void {
+    if (this.writeStop !== undefined) return;
+    this.writeStop = describe(error);
+    this.logger.warn(`${TAG} could not ${action} in ${this.directory} (${this.writeStop}): caching is off for this session; cached songs still play, playback is not affected`, {
+      error,
+    });
+  }
+
+  private canWrite(): boolean {
+    return this.on && this.writeStop === undefined;
+  }
+
+  private async dropCorrupt(ref: EntryRef, error: CorruptEntryError): Promise<void> {
+    const key = `${ref.name}\0${error.message}`;
+    if (!this.warned.has(key)) {
+      this.warned.add(key);
+      this.counters.corruptEntries++;
+      this.logger.warn(`${TAG} cache entry ${ref.song}/${ref.stem} is damaged: ${error.message}. Dropped; it will be decoded from the source and cached again`, {
+        file: error.file,
+      });
+    }
+    await this.removeFolder(ref.name);
+  }
+
+  /** Removes one entry folder under its locks; false when another process holds it. */
+  private removeFolder(name: string): Promise<boolean> {
+    return this.mutex.run(name, async () => {
+      const result = await this.store
+        .withLock(name, false, () => this.store.removeFolder(name))
+        .catch((error: unknown) => {
+          this.logger.warn(`${TAG} could not delete cache entry ${name} (${describe(error)})`, { error });
+          return LOCK_BUSY;
+        });
+      if (result === LOCK_BUSY) return false;
+      this.index.removeEntry(name);
+      return true;
+    });
+  }
+
+  private async removeSongFolders(song: string, folders: string[]): Promise<boolean> {
+    const removed = await Promise.all(folders.map((name) => this.removeFolder(name)));
+    if (removed.every(Boolean)) this.logger.debug(`${TAG} removed song ${song}`);
+    return removed.every(Boolean);
+  }
+
+  private touch(song: string): void {
+    this.index.touch(song);
+    this.schedulePersist();
+  }
+
+  private schedulePersist(): void {
+    if (this.persistTimer || this.writeStop !== undefined) return;
+    this.persistTimer = setTimeout(() => {
+      this.persistTimer = undefined;
+      void this.persist();
+    }, PERSIST_DELAY_MS);
+    this.persistTimer.unref?.();
+  }
+
+  private async persist(): Promise<void> {
+    if (this.writeStop !== undefined) return;
+    try {
+      await writeRecency(this.fs, this.directory, this.index.recency());
+    } catch (error) {
+      if (isCode(error, ...WRITE_STOPPERS)) this.stopWriting(error, 'save LRU order');
+      else this.logger.debug(`${TAG} could not save LRU order (${describe(error)})`);
+    }
+  }
+}
+
+/** Why `meta` does not meet `expect`, or undefined when it does. */
+function mismatch(meta: EntryMetadata, expect: CacheExpectation | undefined): string | undefined {
+  if (!expect) return undefined;
+  for (const key of ['sampleRate', 'chunkFrames', 'channels', 'totalFrames'] as const)
+    if (expect[key] !== undefined && expect[key] !== meta[key]) return `${key} is ${meta[key]}, expected ${expect[key]}`;
+  for (const key of ['path', 'size', 'mtimeMs', 'md5'] as const) {
+    const wanted = expect.source?.[key];
+    if (wanted !== undefined && wanted !== meta.source[key]) return `source ${key} is ${meta.source[key]}, expected ${wanted}`;
+  }
+  return undefined;
+}

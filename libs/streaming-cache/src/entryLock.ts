@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { isCode, type CacheFileSystem } from './ports/FileSystem.js';
+
+export const LOCK_FILE = '.lock';
+
+/** Is a process of this machine still running? (A port so tests can fake dead owners.) */
+export type ProcessProbe = (pid: number) => boolean;
+
+/** `kill(pid, 0)`: ESRCH = no such process; EPERM = it exists but belongs to someone else. */
+export const isProcessAlive: ProcessProbe = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return isCode(error, 'EPERM');
+  }
+};
+
+export interface LockOptions {
+  /** Give up after this long (the write is then skipped; it is only a cache). */
+  readonly timeoutMs: number;
+  /**
+   * A lock older than this is taken over even if its owner seems alive: a commit takes well under
+   * a second, so an owner holding it this long is suspended, or its pid was reused.
+   */
+  readonly staleMs: number;
+  readonly isAlive: ProcessProbe;
+  readonly now: () => number;
+}
+
+interface LockOwner {
+  readonly pid: number;
+  readonly host: string;
+  readonly token: string;
+  readonly at: number;
+}
+
+/** A held lock; `release()` removes the lock file if it is still ours. */
+export interface HeldLock {
+  release(): Promise<void>;
+}
+
+/** The folder itself is gone (evicted or dropped by someone else): the caller recreates it or gives up. */
+export const FOLDER_GONE = 'folder-gone';
+/** Another live owner kept the lock past the timeout. */
+export const LOCK_BUSY = 'busy';
+
+/**
+ * Takes the lock of one entry folder across processes: a file created with O_EXCL holding the
+ * owner's pid, host and a random token. A lock left by a dead process (kill -9, power cut) or older
+ * than `staleMs` is broken by renaming it away (only one contender's rename can succeed).
+ *
+ * The lock only prevents lost updates (two writers each adding a chunk to metadata.json): even
+ * without it, every file is replaced atomically and every chunk is checked against metadata.json
+ * on read, so a reader never gets wrong audio.
+ */
+export async function acquireEntryLock(fs: CacheFileSystem, folder: string, options: LockOptions): Promise<HeldLock | typeof FOLDER_GONE | typeof LOCK_BUSY> {
+  const lockPath = path.join(folder, LOCK_FILE);
+  const me: LockOwner = { pid: process.pid, host: hostname(), token: randomBytes(8).toString('hex'), at: options.now() };
+  const deadline = options.now() + options.timeoutMs;
+  // Polling backoff 2 → 50 ms: commits take a few ms, so the first retries are short.
+  for (let wait = 2; ; wait = Math.min(50, wait * 2)) {
+    try {
+      await fs.writeNewFile(lockPath, new TextEncoder().encode(JSON.stringify({ ...me, at: options.now() })), false);
+      return { release: () => releaseLock(fs, lockPath, me.token) };
+    } catch (error) {
+      if (isCode(error, 'ENOENT')) return FOLDER_GONE;
+      if (!isCode(error, 'EEXIST')) throw error;
+    }
+    if (await breakIfStale(fs, lockPath, options)) continue;
+    if (options.now() >= deadline) return LOCK_BUSY;
+    await sleep(wait);
+  }
+}
+
+async function breakIfStale(fs: CacheFileSystem, lockPath: string, options: LockOptions): Promise<boolean> {
+  let owner: Partial<LockOwner> | undefined;
+  let age: number;
+  try {
+    const [bytes, info] = await Promise.all([fs.readFile(lockPath), fs.stat(lockPath)]);
+    owner = parseOwner(bytes);
+    age = options.now() - (owner?.at ?? info.mtimeMs);
+  } catch (error) {
+    if (isCode(error, 'ENOENT')) return true; // released meanwhile: try again at once
+    throw error;
+  }
+  const deadOwner = owner?.pid !== undefined && owner.host === hostname() && !options.isAlive(owner.pid);
+  // An unreadable lock file is one being written right now (created, not yet filled) unless old.
+  if (!deadOwner && age < options.staleMs) return false;
+  const aside = `${lockPath}.${randomBytes(4).toString('hex')}.stale`;
+  try {
+    await fs.rename(lockPath, aside);
+  } catch (error) {
+    if (isCode(error, 'ENOENT')) return true; // someone else broke or released it
+    throw error;
+  }
+  await fs.unlink(aside).catch(() => undefined);
+  return true;
+}
+
+async function releaseLock(fs: CacheFileSystem, lockPath: string, token: string): Promise<void> {
+  try {
+    const owner = parseOwner(await fs.readFile(lockPath));
+    if (owner?.token === token) await fs.unlink(lockPath);
+  } catch (error) {
+    // Gone already: the folder was removed while we held it (eviction, clear) — nothing to release.
+    if (!isCode(error, 'ENOENT')) throw error;
+  }
+}
+
+function parseOwner(bytes: Uint8Array): Partial<LockOwner> | undefined {
+  try {
+    const value: unknown = JSON.parse(new TextDecoder().decode(bytes));
+    return typeof value === 'object' && value !== null ? (value as Partial<LockOwner>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

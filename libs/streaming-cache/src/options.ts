@@ -1,0 +1,67 @@
+import { defaultCacheDirectory } from './cacheLocation.js';
+import { CacheConfigError } from './errors.js';
+import type { ProcessProbe } from './entryLock.js';
+import type { ChunkCodec } from './ports/ChunkCodec.js';
+import type { CacheFileSystem } from './ports/FileSystem.js';
+import type { Logger } from './ports/Logger.js';
+
+/** Sizes are decimal, as disks and the settings UI show them: 1 GB = 10^9 bytes. */
+export const GB = 1e9;
+/** The plan's "Configuration & Settings": 10 GB default (≈ 11 songs of 900 MB), slider 1–50 GB. */
+export const DEFAULT_MAX_SIZE_GB = 10;
+export const MIN_MAX_SIZE_GB = 1;
+export const MAX_MAX_SIZE_GB = 50;
+/** First 12 chunks of 5 s = the first 60 s of every stem (the plan's CACHE_CHUNK_COUNT). */
+export const DEFAULT_CACHE_CHUNKS = 12;
+/** Chunk files are named chunk_000 … chunk_999. */
+const MAX_CACHE_CHUNKS = 1000;
+
+/** Options of {@link StreamingCache.open}. Everything has a default; tests mostly set `directory` and `maxBytes`. */
+export interface StreamingCacheOptions {
+  /** Cache folder. Default: `$TRAX_CACHE_DIR`, else the OS cache folder (see `defaultCacheDirectory`). */
+  readonly directory?: string;
+  /** The user's "Enable Cache" switch (default true). Disabled: reads miss and writes are skipped, without touching the disk. */
+  readonly enabled?: boolean;
+  /** Size limit in GB (10^9 bytes), 1–50; default 10. */
+  readonly maxSizeGb?: number;
+  /** Size limit in bytes, any value ≥ 0: overrides `maxSizeGb` (for tests and tools). */
+  readonly maxBytes?: number;
+  /** Chunks cached per stem, from the start (default 12 = 60 s of 5 s chunks). */
+  readonly cacheChunks?: number;
+  /** fsync files and folders on commit (default true). Off only for throwaway caches: a power cut may then lose recent entries (never corrupt them). */
+  readonly durable?: boolean;
+  /** Check on every read that the source file still has the recorded size and modification time (default true; costs one `stat`). */
+  readonly verifySource?: boolean;
+  /** How long a writer waits for another process's lock on the same entry before skipping the write (default 2000 ms). */
+  readonly lockTimeoutMs?: number;
+  readonly logger?: Logger;
+  /** Ports for tests: file system (fault injection), chunk codec, clock (ms), process liveness. */
+  readonly fileSystem?: CacheFileSystem;
+  readonly codec?: ChunkCodec;
+  readonly clock?: () => number;
+  readonly isProcessAlive?: ProcessProbe;
+}
+
+/** A size limit check shared by `open` and `setLimit`. */
+export function resolveLimitBytes(limit: Pick<StreamingCacheOptions, 'maxSizeGb' | 'maxBytes'>): number {
+  if (limit.maxBytes !== undefined) {
+    if (!(Number.isFinite(limit.maxBytes) && limit.maxBytes >= 0)) throw new CacheConfigError('maxBytes', `must be a number of bytes ≥ 0, got ${limit.maxBytes}`);
+    return Math.floor(limit.maxBytes);
+  }
+  const gb = limit.maxSizeGb ?? DEFAULT_MAX_SIZE_GB;
+  if (!(gb >= MIN_MAX_SIZE_GB && gb <= MAX_MAX_SIZE_GB))
+    throw new CacheConfigError('maxSizeGb', `must be ${MIN_MAX_SIZE_GB}–${MAX_MAX_SIZE_GB} GB, got ${gb} (use maxBytes for a smaller test cache)`);
+  return Math.floor(gb * GB);
+}
+
+export function resolveCacheChunks(value: number | undefined): number {
+  const chunks = value ?? DEFAULT_CACHE_CHUNKS;
+  if (!(Number.isInteger(chunks) && chunks >= 0 && chunks <= MAX_CACHE_CHUNKS))
+    throw new CacheConfigError('cacheChunks', `must be a whole number 0–${MAX_CACHE_CHUNKS}, got ${chunks}`);
+  return chunks;
+}
+
+export function resolveDirectory(value: string | undefined): string {
+  if (value !== undefined && value.trim() === '') throw new CacheConfigError('directory', 'must not be empty');
+  return value ?? defaultCacheDirectory();
+}

@@ -1,0 +1,95 @@
+import type { DecodedPcm } from '@trax/chunk-decoder';
+import path from 'node:path';
+import { describe, type EntryRef, type EntryStore, type MetadataRead } from './EntryStore.js';
+import { CorruptEntryError } from './errors.js';
+import { chunkFileName, type ChunkRecord, type EntryMetadata } from './metadata.js';
+import type { ChunkCodec } from './ports/ChunkCodec.js';
+import type { CacheFileSystem } from './ports/FileSystem.js';
+
+export interface ReadContext {
+  readonly store: EntryStore;
+  readonly fs: CacheFileSystem;
+  readonly codec: ChunkCodec;
+  readonly verifySource: boolean;
+  /** Why the entry does not match what the caller expects, or undefined. */
+  readonly checkExpectation: (meta: EntryMetadata) => string | undefined;
+}
+
+/**
+ * - `hit`: the chunk, checked (length, CRC-32, decoded shape) and decoded.
+ * - `miss`: nothing usable and nothing wrong (not cached, other layout, source unreachable).
+ * - `stale`: the source file changed since the entry was made: drop it.
+ * - `corrupt`: a file of the entry is damaged: drop it and report.
+ */
+export type ReadResult =
+  | { readonly kind: 'hit'; readonly pcm: DecodedPcm }
+  | { readonly kind: 'miss'; readonly reason?: string }
+  | { readonly kind: 'stale'; readonly reason: string }
+  | { readonly kind: 'corrupt'; readonly error: CorruptEntryError };
+
+/**
+ * Reads chunk `index` of an entry without taking any lock: every file it reads was replaced
+ * atomically, and the chunk is checked against the metadata.json read first. A check that fails
+ * because another process rewrote the entry in between (metadata.json changed) is retried once with
+ * the new metadata rather than taken for damage.
+ */
+export async function readEntry(context: ReadContext, ref: EntryRef, index: number): Promise<ReadResult> {
+  let read: MetadataRead = await context.store.readMetadata(ref.name);
+  for (let attempt = 0; ; attempt++) {
+    if (read.kind === 'absent') return { kind: 'miss' };
+    if (read.kind === 'corrupt') return { kind: 'corrupt', error: new CorruptEntryError(read.file, read.reason) };
+    const { meta } = read;
+    const wrong = context.checkExpectation(meta);
+    if (wrong) return { kind: 'miss', reason: wrong };
+    const record = meta.chunks.find((c) => c.index === index);
+    if (!record) return { kind: 'miss' };
+    if (context.verifySource) {
+      const change = await sourceChange(context.fs, meta);
+      if (change === 'unreachable') return { kind: 'miss', reason: `source ${meta.source.path} cannot be read` };
+      if (change) return { kind: 'stale', reason: change };
+    }
+    try {
+      const bytes = await context.store.readChunkFile(ref, record);
+      return { kind: 'hit', pcm: await decodeChecked(context.codec, bytes, meta, record, path.join(ref.folder, chunkFileName(index))) };
+    } catch (error) {
+      if (!(error instanceof CorruptEntryError)) throw error;
+      const again = await context.store.readMetadata(ref.name);
+      if (attempt === 0 && !(again.kind === 'valid' && again.raw === read.raw)) {
+        read = again;
+        continue;
+      }
+      return { kind: 'corrupt', error };
+    }
+  }
+}
+
+/** How the source differs from the entry's record ('unreachable' when it cannot be stat'ed), or undefined. */
+async function sourceChange(fs: CacheFileSystem, meta: EntryMetadata): Promise<string | undefined> {
+  let info;
+  try {
+    info = await fs.stat(meta.source.path);
+  } catch {
+    // Gone or on an unmounted drive: not a reason to delete the entry (the drive may come back).
+    return 'unreachable';
+  }
+  if (info.size !== meta.source.size) return `size ${info.size} bytes, was ${meta.source.size}`;
+  if (info.mtimeMs !== meta.source.mtimeMs) return `modified at ${new Date(info.mtimeMs).toISOString()}, was ${new Date(meta.source.mtimeMs).toISOString()}`;
+  return undefined;
+}
+
+async function decodeChecked(codec: ChunkCodec, bytes: Uint8Array, meta: EntryMetadata, record: ChunkRecord, file: string): Promise<DecodedPcm> {
+  let decoded;
+  try {
+    decoded = await codec.decode(bytes, file);
+  } catch (error) {
+    throw new CorruptEntryError(file, `cannot be decoded (${describe(error)})`, { cause: error });
+  }
+  const problem =
+    decoded.problems[0] ??
+    (decoded.frameCount !== record.frames ? `decodes to ${decoded.frameCount} frames, expected ${record.frames}` : undefined) ??
+    (decoded.channelData.length !== meta.channels ? `has ${decoded.channelData.length} channels, expected ${meta.channels}` : undefined) ??
+    (decoded.sampleRate !== meta.sampleRate ? `is at ${decoded.sampleRate} Hz, expected ${meta.sampleRate}` : undefined) ??
+    (decoded.bitDepth !== meta.storedBitDepth ? `is ${decoded.bitDepth}-bit, expected ${meta.storedBitDepth}` : undefined);
+  if (problem) throw new CorruptEntryError(file, problem);
+  return { channelData: decoded.channelData, startFrame: record.index * meta.chunkFrames, frameCount: decoded.frameCount, sampleRate: meta.sampleRate, errors: [] };
+}
