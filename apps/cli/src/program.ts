@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerDecode } from './commands/decode.js';
 import { registerDemo } from './commands/demo.js';
+import { registerInfo } from './commands/info.js';
 
 /** The `trax` command tree. Each command lives in its own module under ./commands. */
 export function buildProgram(): Command {
@@ -10,6 +11,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  registerInfo(program);
   registerDecode(program);
   registerDemo(program);
   return program;
