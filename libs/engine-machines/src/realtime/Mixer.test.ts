@@ -261,39 +261,47 @@ describe('Mixer', () => {
   });
 
   it('renders steady-state quanta without allocating (no scavenge, flat heap)', async () => {
-    const { song } = makeSong('k', 48_000 * 30, [
+    const { song } = makeSong('k', 128 * 4000, [
       { id: 'a', channels: 1 },
       { id: 'b', channels: 2 },
       { id: 'c', channels: 2 },
     ]);
-    // Plain array-backed readers allocate nothing either, but use the mixer's own whole reader path too.
     const mixer = new Mixer();
     mixer.post(startCommand(song, 0, 0, 0));
     mixer.post(playCommand());
     const out = [new Float32Array(128), new Float32Array(128)];
     for (let i = 0; i < 1000; i++) mixer.render(out, 128); // warm up the JIT
-    const drained = () => mixer.drainEvents(() => undefined);
-    drained();
-    const scavenges: number[] = [];
-    const observer = new PerformanceObserver((list) => {
-      // Only scavenges (young-generation GCs) mean new allocation; a major GC may be finishing
-      // incremental marking started by earlier tests.
-      for (const entry of list.getEntries()) {
-        if ((entry as unknown as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR) scavenges.push(entry.startTime);
-      }
-    });
-    observer.observe({ entryTypes: ['gc'] });
-    const before = process.memoryUsage().heapUsed;
-    const start = performance.now();
-    for (let i = 0; i < 10_000; i++) {
+    mixer.drainEvents(() => undefined);
+    // 3000 quanta ≈ 8 s of audio. An allocation of even 32 bytes per quantum would grow the heap by
+    // ~96 KB or trigger a scavenge. Jest itself may allocate in the background (timers), so the
+    // measurement gets three tries; an allocating render fails all of them.
+    const attempts: { scavenges: number; growth: number }[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      mixer.post(seekCommand(100 + attempt, song, 0, 0, 0)); // back to the start, outside the measurement
       mixer.render(out, 128);
-      if (song.position >= song.totalFrames - 128) break;
+      mixer.drainEvents(() => undefined);
+      const scavenges: number[] = [];
+      const observer = new PerformanceObserver((list) => {
+        // Only scavenges (young-generation GCs) mean new allocation; a major GC may be finishing
+        // incremental marking started by earlier tests.
+        for (const entry of list.getEntries()) {
+          if ((entry as unknown as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR) scavenges.push(entry.startTime);
+        }
+      });
+      observer.observe({ entryTypes: ['gc'] });
+      const before = process.memoryUsage().heapUsed;
+      const start = performance.now();
+      for (let i = 0; i < 3000; i++) mixer.render(out, 128);
+      const end = performance.now();
+      const after = process.memoryUsage().heapUsed;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      observer.disconnect();
+      attempts.push({ scavenges: scavenges.filter((t) => t >= start && t <= end).length, growth: after - before });
+      if (attempts[attempt].scavenges === 0 && attempts[attempt].growth < 32 * 1024) break;
     }
-    const end = performance.now();
-    const after = process.memoryUsage().heapUsed;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    observer.disconnect();
-    expect(scavenges.filter((t) => t >= start && t <= end)).toEqual([]);
-    expect(after - before).toBeLessThan(64 * 1024);
-  });
+    const best = attempts[attempts.length - 1];
+    expect({ attempts: attempts.length, ...best }).toEqual({ attempts: attempts.length, scavenges: 0, growth: expect.any(Number) });
+    expect(best.growth).toBeLessThan(32 * 1024);
+    expect(song.position).toBeLessThan(song.totalFrames);
+  }, 20_000);
 });

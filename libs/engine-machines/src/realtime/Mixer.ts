@@ -196,22 +196,17 @@ export class Mixer {
         break;
       case 'start': {
         if (this.main.song === command.song) break;
-        if (this.main.song !== null && !this.main.waiting && command.fadeOutFrames > 0 && this.playing) {
-          this.releasePartner();
-          this.partner.copyFrom(this.main);
-          this.partner.ramp(command.fadeOutFrames, false);
-          this.partner.tag = -1;
-        } else if (this.main.song !== null) {
-          this.events.push(MixerEventKind.Released, this.main.song, -1, this.outputFrames, 0);
-        }
+        this.retireMain(command.fadeOutFrames);
         this.main.assign(command.song, command.set, command.position);
         this.main.waiting = true;
         command.song.position = command.position;
         if (this.next === command.song) this.next = null;
-        this.seekId = -1;
-        this.seekSong = null;
         break;
       }
+      case 'fadeOut':
+        this.retireMain(command.frames);
+        this.next = null;
+        break;
       case 'armNext':
         this.next = command.song;
         this.nextSet = command.set;
@@ -246,6 +241,22 @@ export class Mixer {
     }
   }
 
+  /** The main voice stops being the playing song: it fades out as the partner (when sounding) or is released at once. */
+  private retireMain(fadeFrames: Frames): void {
+    const main = this.main;
+    if (main.song !== null && !main.waiting && this.playing && fadeFrames > 0) {
+      this.releasePartner();
+      this.partner.copyFrom(main);
+      this.partner.ramp(fadeFrames, false);
+      this.partner.tag = -1;
+    } else if (main.song !== null) {
+      this.events.push(MixerEventKind.Released, main.song, -1, this.outputFrames, main.set);
+    }
+    main.clear();
+    this.seekId = -1;
+    this.seekSong = null;
+  }
+
   /** Paused: silence; a pending seek may still move the position (no crossfade: nothing sounds). */
   private idleQuantum(frames: Frames): void {
     const main = this.main;
@@ -272,7 +283,7 @@ export class Mixer {
             break;
           }
           main.waiting = false;
-          this.events.push(MixerEventKind.Started, song, -1, at + done, song.transitionGapFrames);
+          this.events.push(MixerEventKind.Started, song, main.countsGap ? 1 : 0, at + done, song.transitionGapFrames);
         }
         const n = Math.min(frames - done, song.totalFrames - main.position);
         if (n > 0) {
@@ -322,15 +333,17 @@ export class Mixer {
       this.partner.ramp(crossfade, false);
       this.partner.tag = this.seekId;
       main.ramp(crossfade, true);
-    } else {
-      // Nothing sounding to fade from: release the old position's buffers at once.
-      this.events.push(MixerEventKind.Released, song, this.seekId, this.outputFrames, main.set);
-      main.rampLength = 0;
     }
+    const oldSet = main.set;
     main.set = this.seekSet;
     main.position = this.seekTarget;
     song.position = this.seekTarget;
     this.events.push(MixerEventKind.SeekLanded, song, this.seekId, this.outputFrames, this.seekTarget);
+    if (crossfade <= 0 || main.waiting) {
+      // Nothing sounding to fade from: the old position's buffers are free at once.
+      this.events.push(MixerEventKind.Released, song, this.seekId, this.outputFrames, oldSet);
+      main.rampLength = 0;
+    }
     this.seekId = -1;
     this.seekSong = null;
   }

@@ -18,6 +18,7 @@ export type MixerCommand =
       readonly fadeOutFrames: Frames;
     }
   | { readonly type: 'armNext'; readonly song: MixSong | null; readonly set: number }
+  | { readonly type: 'fadeOut'; readonly frames: Frames }
   | {
       readonly type: 'seek';
       readonly seekId: number;
@@ -42,6 +43,9 @@ export const startCommand = (song: MixSong, set: number, position: Frames, fadeO
   position,
   fadeOutFrames,
 });
+
+/** Fade the playing song out over `frames` (a random song jump), leaving nothing playing until the next start. */
+export const fadeOutCommand = (frames: Frames): MixerCommand => ({ type: 'fadeOut', frames });
 
 /** The song to continue with, sample-exactly, when the playing one ends (null = none). */
 export const armNextCommand = (song: MixSong | null, set = 0): MixerCommand => ({ type: 'armNext', song, set });

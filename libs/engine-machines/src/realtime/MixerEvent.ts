@@ -3,7 +3,7 @@ import type { MixSong } from './MixSong.js';
 
 /** What the mixer tells the control thread, through a ring of records allocated up front. */
 export const MixerEventKind = {
-  /** A song's voice began producing audio (`outputFrame`); `value` = frames waited for data first. */
+  /** A song's voice began producing audio (`outputFrame`); `id` = 1 when it followed the previous song's end, `value` = output frames it waited for data then (the transition gap). */
   Started: 1,
   /** The first quantum of `song` with real data for every audible stem, at `outputFrame`. */
   FirstAudio: 2,

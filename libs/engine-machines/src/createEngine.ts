@@ -1,0 +1,237 @@
+import { createActor } from 'xstate';
+import type { InspectionEvent } from 'xstate';
+import type { Observable } from 'rxjs';
+import { summarizingInspector } from './inspect/summarize.js';
+import { engineMachine, runtimeOf } from './machines/engineMachine.js';
+import type { EngineActor, EngineCommand } from './machines/engineMachine.js';
+import { EngineMetrics } from './metrics/EngineMetrics.js';
+import type { EngineMetricsSnapshot } from './metrics/EngineMetrics.js';
+import type { SongMetrics } from './metrics/SongMetrics.js';
+import type { ChunkSource } from './ports/ChunkSource.js';
+import { systemClock } from './ports/EngineClock.js';
+import type { EngineClock } from './ports/EngineClock.js';
+import { silentLogger } from './ports/EngineLogger.js';
+import type { EngineLogger } from './ports/EngineLogger.js';
+import type { WholeStemDecoder } from './ports/WholeStemDecoder.js';
+import { Mixer } from './realtime/Mixer.js';
+import { SegmentBuffer } from './realtime/SegmentBuffer.js';
+import type { StemBufferFactory } from './realtime/StemBuffer.js';
+import { ChangeSignal } from './runtime/ChangeSignal.js';
+import type { EngineEnv } from './runtime/EngineEnv.js';
+import { PlaybackDriver } from './runtime/PlaybackDriver.js';
+import type { PlaybackSource } from './runtime/PlaybackDriver.js';
+import type { SongRuntime } from './runtime/SongRuntime.js';
+import { DEFAULT_SETTINGS, mergeSettings } from './settings/EngineSettings.js';
+import type { EngineSettings } from './settings/EngineSettings.js';
+import type { Setlist } from './setlist/setlistTypes.js';
+import type { Decibels, Seconds } from './units.js';
+
+/** Song instances kept for metrics (a long rehearsal loads many). */
+const HISTORY_LIMIT = 100;
+
+export interface CreateEngineOptions {
+  /** Where chunks come from: a `ChunkLoader` from `@trax/chunk-loader` (see `startChunkLoader`) or a fake. */
+  readonly loader: ChunkSource;
+  /** The legacy full decode (streaming off, or the fallback); default: none — legacy then fails with a clear reason. */
+  readonly legacyDecoder?: WholeStemDecoder;
+  /** Output rate; every stem must be delivered at it (default 48,000 Hz). */
+  readonly sampleRate?: number;
+  readonly settings?: Partial<EngineSettings>;
+  readonly clock?: EngineClock;
+  readonly logger?: EngineLogger;
+  /** Stem buffers (default: {@link SegmentBuffer}). */
+  readonly createBuffer?: StemBufferFactory;
+  /** An XState inspection observer; it receives summaries only (never audio buffers). */
+  readonly inspect?: (event: InspectionEvent) => void;
+  readonly setlist?: Setlist;
+}
+
+/** A change to one stem of the current song's mix (omitted fields stay). */
+export interface StemSetting {
+  readonly stem: string;
+  readonly gainDb?: Decibels;
+  readonly muted?: boolean;
+  readonly solo?: boolean;
+}
+
+/** A running engine: the root actor and helpers to drive it, feed a sink and read metrics. */
+export interface Engine {
+  /** The root actor (`systemId: 'engine'`). */
+  readonly actor: EngineActor;
+  /** What a sink pulls audio from (`RenderSink`, `RealtimeSink`). */
+  readonly playback: PlaybackSource;
+  readonly sampleRate: number;
+  readonly settings: EngineSettings;
+  /** Metrics snapshots: the latest at once, then on every notable change. */
+  readonly metrics$: Observable<EngineMetricsSnapshot>;
+  /** A fresh metrics snapshot (JSON-safe). */
+  metrics(): EngineMetricsSnapshot;
+  send(command: EngineCommand): void;
+  loadSetlist(setlist: Setlist): void;
+  playSong(songId: string): void;
+  play(): void;
+  pause(): void;
+  stop(): void;
+  seek(seconds: Seconds): void;
+  next(): void;
+  previous(): void;
+  setStem(change: StemSetting): void;
+  setSettings(settings: Partial<EngineSettings>): void;
+  /** Stops every actor and completes `metrics$` (the loader is the caller's to stop). */
+  close(): void;
+}
+
+class EngineEnvironment implements EngineEnv {
+  readonly songs = new Map<number, SongRuntime>();
+  readonly history: SongRuntime[] = [];
+  readonly changes = new ChangeSignal();
+  readonly metrics: EngineMetrics;
+  private instances = 0;
+  private seeks = 0;
+
+  constructor(
+    readonly loader: ChunkSource,
+    readonly legacyDecoder: WholeStemDecoder,
+    readonly clock: EngineClock,
+    readonly logger: EngineLogger,
+    readonly createBuffer: StemBufferFactory,
+    readonly mixer: Mixer,
+    readonly sampleRate: number,
+    public settings: EngineSettings,
+    takeMetrics: (env: EngineEnvironment) => EngineMetricsSnapshot,
+  ) {
+    this.metrics = new EngineMetrics(() => takeMetrics(this));
+  }
+
+  register(runtime: SongRuntime): void {
+    this.songs.set(runtime.instance, runtime);
+    if (!this.history.includes(runtime)) {
+      this.history.push(runtime);
+      if (this.history.length > HISTORY_LIMIT) this.history.shift();
+    }
+  }
+
+  nextInstanceId(): number {
+    return ++this.instances;
+  }
+
+  nextSeekId(): number {
+    return ++this.seeks;
+  }
+
+  /** For inspection snapshots: the engine environment is shown as its settings only. */
+  summary(): Record<string, unknown> {
+    return { sampleRate: this.sampleRate, songsLoaded: this.songs.size, settings: this.settings };
+  }
+}
+
+/** Used when no legacy decoder is given: legacy playback fails with an actionable reason. */
+const noLegacyDecoder: WholeStemDecoder = {
+  decode: (stem) => Promise.reject(new Error(`no legacy decoder configured (createEngine({ legacyDecoder })); cannot decode ${stem.path} whole`)),
+};
+
+function songMetrics(runtime: SongRuntime, sampleRate: number): SongMetrics {
+  const m = runtime.metrics;
+  let hits = 0;
+  let decodes = 0;
+  for (const stem of runtime.stems) {
+    hits += stem.counters.fromCache;
+    decodes += stem.counters.decoded;
+  }
+  const bufferBytes = runtime.bufferBytes();
+  m.observeBufferBytes(bufferBytes);
+  return {
+    song: runtime.spec.id,
+    instance: runtime.instance,
+    mode: runtime.mode,
+    state: runtime.state,
+    firstAudioMs: m.firstAudioMs,
+    seekLatencyMs: [...m.seekLatencyMs],
+    seeks: { ...m.seeks },
+    transitionGapFrames: m.transitionGapFrames,
+    underruns: runtime.mix?.underrunQuanta ?? 0,
+    cache: { hits, decodes, hitRate: hits + decodes > 0 ? hits / (hits + decodes) : null },
+    bufferBytes,
+    peakBufferBytes: m.peakBufferBytes,
+    stems: runtime.stemFill(sampleRate),
+    legacyDecodeMs: m.legacyDecodeMs !== null && m.legacyDecodeMs >= 0 ? m.legacyDecodeMs : null,
+    failure: m.failure,
+  };
+}
+
+/**
+ * Creates and starts an engine: the root actor, the mixer and the playback driver a sink pulls
+ * from. Nothing sounds until a sink runs (`new RenderSink(engine.playback).run(...)` or
+ * `new RealtimeSink(engine.playback).start()`).
+ *
+ * @example
+ * const loader = await startChunkLoader({ settings: {} });
+ * const engine = createEngine({ loader, legacyDecoder: chunkDecoderWholeStem(), setlist: await loadSetlist('gig.json') });
+ * engine.playSong('song-1');
+ * await new RenderSink(engine.playback).run({ seconds: 30, wavPath: 'mix.wav' });
+ * console.log(JSON.stringify(engine.metrics(), null, 2));
+ */
+export function createEngine(options: CreateEngineOptions): Engine {
+  const settings = mergeSettings(DEFAULT_SETTINGS, options.settings);
+  const sampleRate = options.sampleRate ?? 48_000;
+  const clock = options.clock ?? systemClock;
+  let actor: EngineActor | null = null;
+  const env = new EngineEnvironment(
+    options.loader,
+    options.legacyDecoder ?? noLegacyDecoder,
+    clock,
+    options.logger ?? silentLogger,
+    options.createBuffer ?? SegmentBuffer.create,
+    new Mixer(),
+    sampleRate,
+    settings,
+    (e) => {
+      const current = actor?.getSnapshot().context.current;
+      return {
+        at: e.clock.now(),
+        sampleRate: e.sampleRate,
+        outputFrames: e.mixer.outputFrames,
+        currentSong: current ? runtimeOf(current).spec.id : null,
+        droppedMixerEvents: e.mixer.droppedEvents,
+        songs: e.history.map((runtime) => songMetrics(runtime, e.sampleRate)),
+      };
+    },
+  );
+  const driver = new PlaybackDriver(env);
+  actor = createActor(engineMachine, {
+    input: { env, setlist: options.setlist },
+    systemId: 'engine',
+    clock,
+    inspect: options.inspect ? summarizingInspector(options.inspect) : undefined,
+  });
+  driver.attach(actor);
+  actor.start();
+  const engineActor = actor;
+  const send = (command: EngineCommand) => engineActor.send(command);
+  return {
+    actor: engineActor,
+    playback: driver,
+    sampleRate,
+    get settings() {
+      return env.settings;
+    },
+    metrics$: env.metrics.metrics$,
+    metrics: () => env.metrics.snapshot(),
+    send,
+    loadSetlist: (setlist) => send({ type: 'ENGINE.LOAD_SETLIST', setlist }),
+    playSong: (songId) => send({ type: 'ENGINE.PLAY_SONG', songId }),
+    play: () => send({ type: 'ENGINE.PLAY' }),
+    pause: () => send({ type: 'ENGINE.PAUSE' }),
+    stop: () => send({ type: 'ENGINE.STOP' }),
+    seek: (seconds) => send({ type: 'ENGINE.SEEK', seconds }),
+    next: () => send({ type: 'ENGINE.NEXT' }),
+    previous: () => send({ type: 'ENGINE.PREVIOUS' }),
+    setStem: (change) => send({ type: 'ENGINE.SET_STEM', ...change }),
+    setSettings: (changes) => send({ type: 'ENGINE.SET_SETTINGS', settings: changes }),
+    close: () => {
+      engineActor.send({ type: 'ENGINE.STOP' });
+      engineActor.stop();
+      env.metrics.complete();
+    },
+  };
+}

@@ -1,0 +1,405 @@
+import { assertEvent, assign, enqueueActions, setup } from 'xstate';
+import type { ActorRefFrom } from 'xstate';
+import { armNextCommand, fadeOutCommand, stopCommand } from '../realtime/MixerCommand.js';
+import type { EngineEnv } from '../runtime/EngineEnv.js';
+import type { SongRuntime } from '../runtime/SongRuntime.js';
+import type { EngineSettings } from '../settings/EngineSettings.js';
+import { LOADER_SETTINGS, mergeSettings } from '../settings/EngineSettings.js';
+import type { Setlist } from '../setlist/setlistTypes.js';
+import { reasonOf } from '../errors.js';
+import { secondsToFrames } from '../units.js';
+import type { Decibels, Frames, Seconds } from '../units.js';
+import type { LegacyProgress } from './actors/legacyDecode.js';
+import { songMachine } from './songMachine.js';
+import type { SongActor, SongOutput } from './songMachine.js';
+
+export interface EngineInput {
+  readonly env: EngineEnv;
+  readonly setlist?: Setlist;
+}
+
+export interface EngineContext {
+  readonly env: EngineEnv;
+  readonly setlist: Setlist | null;
+  /** Index in the setlist of the current song (-1 = none). */
+  readonly currentIndex: number;
+  readonly current: SongActor | null;
+  /** The next song of the setlist, preloaded (or being preloaded). */
+  readonly next: SongActor | null;
+  /** Songs replaced by a jump, kept until the mixer has faded them out. */
+  readonly retiring: readonly SongActor[];
+  /** Whether the performer wants sound (PLAY) or not (PAUSE/STOP). */
+  readonly wantsPlay: boolean;
+  readonly settings: EngineSettings;
+  readonly lastError: string | null;
+}
+
+/** Public commands (the issue's LOAD_SETLIST, PLAY_SONG, PLAY, PAUSE, STOP, SEEK, NEXT, PREVIOUS, SET_STEM, SET_SETTINGS). */
+export type EngineCommand =
+  | { type: 'ENGINE.LOAD_SETLIST'; setlist: Setlist }
+  | { type: 'ENGINE.PLAY_SONG'; songId: string }
+  | { type: 'ENGINE.PLAY' }
+  | { type: 'ENGINE.PAUSE' }
+  | { type: 'ENGINE.STOP' }
+  | { type: 'ENGINE.SEEK'; seconds: Seconds }
+  | { type: 'ENGINE.NEXT' }
+  | { type: 'ENGINE.PREVIOUS' }
+  | { type: 'ENGINE.SET_STEM'; stem: string; gainDb?: Decibels; muted?: boolean; solo?: boolean }
+  | { type: 'ENGINE.SET_SETTINGS'; settings: Partial<EngineSettings> };
+
+/** Sent by the playback driver from the mixer's events (control thread, after a quantum). */
+export type MixerNotice =
+  | { type: 'MIXER.SONG_STARTED'; instance: number; gapFrames: Frames; transition: boolean }
+  | { type: 'MIXER.SONG_ENDED'; instance: number }
+  | { type: 'MIXER.SONG_RELEASED'; instance: number }
+  | { type: 'MIXER.PRELOAD_POINT'; instance: number };
+
+/** Raised by the engine to itself after spawning a song, so the new actor is in context. */
+type EngineInternal = { type: 'ENGINE.CURRENT_SPAWNED' } | { type: 'ENGINE.NEXT_SPAWNED' };
+
+export type EngineEvent = EngineCommand | MixerNotice | SongOutput | EngineInternal;
+
+/** Emitted to `actor.on(...)` listeners (UI): song lifecycle and legacy decode progress. */
+export type EngineEmitted =
+  | { type: 'song.ready'; songId: string; instance: number }
+  | { type: 'song.started'; songId: string; instance: number }
+  | { type: 'song.ended'; songId: string; instance: number }
+  | { type: 'song.failed'; songId: string; instance: number; reason: string }
+  | { type: 'legacy.progress'; songId: string; progress: LegacyProgress }
+  | { type: 'setlist.ended' }
+  | { type: 'engine.error'; message: string };
+
+/** The SongRuntime inside a song actor. */
+export const runtimeOf = (actor: SongActor): SongRuntime => actor.getSnapshot().context.song;
+
+const songIndex = (setlist: Setlist | null, songId: string): number => (setlist ? setlist.songs.findIndex((s) => s.id === songId) : -1);
+
+function find(context: EngineContext, instance: number): SongActor | undefined {
+  return [context.current, context.next, ...context.retiring].find((a): a is SongActor => a !== null && runtimeOf(a).instance === instance);
+}
+
+/**
+ * The root actor (`systemId: 'engine'`): the setlist, the current song, the preloaded next song,
+ * settings and feature flags. It turns the performer's commands into song actors (spawned with
+ * the system id `song:<id>`), preloads the next song at 80 % of the current one, continues into it
+ * with no gap (auto-advance) or arms it for PLAY, fades the current song out over 20 ms on a random
+ * song jump, and retires replaced songs once the mixer has let go of them.
+ */
+export const engineMachine = setup({
+  types: {
+    context: {} as EngineContext,
+    events: {} as EngineEvent,
+    input: {} as EngineInput,
+    emitted: {} as EngineEmitted,
+  },
+  actors: { song: songMachine },
+  actions: {
+    loadSetlist: assign(({ event }) => {
+      assertEvent(event, 'ENGINE.LOAD_SETLIST');
+      return { setlist: event.setlist, currentIndex: -1 };
+    }),
+    /** Stops every song now (STOP, or a new setlist). */
+    stopAll: enqueueActions(({ context, enqueue }) => {
+      context.env.mixer.post(stopCommand());
+      for (const actor of [context.current, context.next, ...context.retiring]) {
+        if (!actor) continue;
+        enqueue.stopChild(actor);
+        release(context.env, actor, []);
+      }
+      enqueue.assign({ current: null, next: null, retiring: [], wantsPlay: false });
+    }),
+    /**
+     * Makes `songId` the current song: promotes the preloaded next song when it is that one,
+     * otherwise spawns it; the song playing until now fades out and retires.
+     */
+    playSong: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'ENGINE.PLAY_SONG');
+      const env = context.env;
+      const songId = event.songId;
+      const index = songId === null ? -1 : songIndex(context.setlist, songId);
+      if (!context.setlist || index < 0) {
+        const message = `no song "${songId}" in the setlist${context.setlist ? ` (songs: ${context.setlist.songs.map((s) => s.id).join(', ')})` : ' (load a setlist first)'}`;
+        env.logger.warn(`Engine: ${message}`);
+        enqueue.emit({ type: 'engine.error', message });
+        return;
+      }
+      const spec = context.setlist.songs[index];
+      const retiring = [...context.retiring];
+      // The song sounding now fades out (20 ms by default) while the new one primes.
+      env.mixer.post(fadeOutCommand(secondsToFrames(env.settings.songJumpFadeMs / 1000, env.sampleRate)));
+      let next = context.next;
+      let current: SongActor | null = null;
+      if (next && runtimeOf(next).spec.id === spec.id) {
+        current = next;
+        next = null;
+      }
+      for (const old of [context.current, next]) {
+        if (!old) continue;
+        if (runtimeOf(old).spec.id === spec.id || !env.mixer.playing || old === next) {
+          // Not sounding (or the same song again, whose system id must be free): release now.
+          enqueue.stopChild(old);
+          release(env, old, [current, ...retiring]);
+        } else {
+          retiring.push(old);
+        }
+      }
+      next = null;
+      for (const old of retiring.filter((a) => runtimeOf(a).spec.id === spec.id)) {
+        enqueue.stopChild(old);
+        release(env, old, [current]);
+        retiring.splice(retiring.indexOf(old), 1);
+      }
+      if (!current) {
+        const instance = env.nextInstanceId();
+        enqueue.assign({
+          current: ({ spawn }) => spawn('song', { id: `song:${spec.id}#${instance}`, systemId: `song:${spec.id}`, input: { env, spec, instance } }),
+        });
+      } else {
+        enqueue.assign({ current });
+      }
+      enqueue.assign({ currentIndex: index, next, retiring, wantsPlay: true });
+      enqueue.raise({ type: 'ENGINE.CURRENT_SPAWNED' });
+    }),
+    /** Registers the current song's runtime and starts loading it (or plays it if already loaded). */
+    loadCurrent: enqueueActions(({ context, enqueue }) => {
+      const current = context.current;
+      if (!current) return;
+      const runtime = runtimeOf(current);
+      context.env.register(runtime);
+      runtime.metrics.playRequestedAt = context.env.clock.now();
+      runtime.metrics.firstAudioMs = null;
+      context.env.logger.info(`Engine: play ${runtime.spec.id} (${runtime.stems.length} stems)`);
+      const state = current.getSnapshot().value;
+      if (state === 'ready') enqueue.sendTo(current, { type: 'SONG.PLAY' });
+      else enqueue.sendTo(current, { type: 'SONG.LOAD' });
+    }),
+    play: enqueueActions(({ context, enqueue }) => {
+      if (context.current) enqueue.sendTo(context.current, { type: 'SONG.PLAY' });
+      enqueue.assign({ wantsPlay: true });
+    }),
+    pause: enqueueActions(({ context, enqueue }) => {
+      if (context.current) enqueue.sendTo(context.current, { type: 'SONG.PAUSE' });
+      enqueue.assign({ wantsPlay: false });
+    }),
+    seek: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'ENGINE.SEEK');
+      if (context.current) enqueue.sendTo(context.current, { type: 'SONG.SEEK', seconds: event.seconds, requestedAt: context.env.clock.now() });
+    }),
+    setStem: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'ENGINE.SET_STEM');
+      const { type: _type, ...change } = event;
+      if (context.current) enqueue.sendTo(context.current, { type: 'SONG.SET_STEM', ...change });
+    }),
+    setSettings: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'ENGINE.SET_SETTINGS');
+      const env = context.env;
+      let settings: EngineSettings;
+      try {
+        settings = mergeSettings(context.settings, event.settings);
+      } catch (error) {
+        env.logger.error(`Engine: ${reasonOf(error)}`);
+        enqueue.emit({ type: 'engine.error', message: reasonOf(error) });
+        return;
+      }
+      const loaderChanges = LOADER_SETTINGS.filter((key) => settings[key] !== context.settings[key]);
+      if (loaderChanges.length > 0) env.logger.info(`Engine: ${loaderChanges.join(', ')} apply to chunk loaders started from now on`);
+      env.settings = settings;
+      enqueue.assign({ settings });
+      const next = context.next;
+      if (!settings.autoAdvance) env.mixer.post(armNextCommand(null));
+      else if (next && next.getSnapshot().value === 'ready' && runtimeOf(next).mix) env.mixer.post(armNextCommand(runtimeOf(next).mix, runtimeOf(next).activeSet));
+    }),
+    /** A song finished loading: play it (current) or arm it for a gapless continuation (next). */
+    songReady: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'SONG.READY');
+      const actor = find(context, event.instance);
+      if (!actor) return;
+      const runtime = runtimeOf(actor);
+      enqueue.emit({ type: 'song.ready', songId: runtime.spec.id, instance: runtime.instance });
+      if (actor === context.current && context.wantsPlay) enqueue.sendTo(actor, { type: 'SONG.PLAY' });
+      if (actor === context.next) {
+        const env = context.env;
+        if (env.settings.autoAdvance && runtime.mix) env.mixer.post(armNextCommand(runtime.mix, runtime.activeSet));
+        // Plan Flow 4: make sure the next song's first minute is cached before the current one ends.
+        enqueue.sendTo(actor, { type: 'SONG.WARM_CACHE', chunks: Math.ceil(env.settings.preloadCacheSeconds / env.settings.chunkSeconds) });
+      }
+    }),
+    /** The current song passed the preload point: load the next one at idle priority. */
+    preloadNext: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'MIXER.PRELOAD_POINT');
+      const env = context.env;
+      const current = context.current;
+      if (!current || runtimeOf(current).instance !== event.instance || context.next || !context.setlist) return;
+      const spec = context.setlist.songs[context.currentIndex + 1];
+      if (!spec) return;
+      const instance = env.nextInstanceId();
+      env.logger.info(`Engine: ${runtimeOf(current).spec.id} passed ${Math.round(env.settings.preloadAtFraction * 100)} %, preloading ${spec.id}`);
+      enqueue.assign({
+        next: ({ spawn }) => spawn('song', { id: `song:${spec.id}#${instance}`, systemId: `song:${spec.id}`, input: { env, spec, instance } }),
+      });
+      enqueue.raise({ type: 'ENGINE.NEXT_SPAWNED' });
+    }),
+    registerNext: enqueueActions(({ context, enqueue }) => {
+      const next = context.next;
+      if (!next) return;
+      const runtime = runtimeOf(next);
+      context.env.register(runtime);
+      enqueue.sendTo(next, { type: 'SONG.PRELOAD' });
+    }),
+    songStarted: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'MIXER.SONG_STARTED');
+      const actor = find(context, event.instance);
+      if (!actor) return;
+      const runtime = runtimeOf(actor);
+      if (event.transition) runtime.metrics.transitionGapFrames = event.gapFrames;
+      enqueue.emit({ type: 'song.started', songId: runtime.spec.id, instance: runtime.instance });
+    }),
+    /** The mixer played the current song's last frame. */
+    songEnded: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'MIXER.SONG_ENDED');
+      const env = context.env;
+      const current = context.current;
+      if (!current || runtimeOf(current).instance !== event.instance) return;
+      enqueue.sendTo(current, { type: 'MIXER.ENDED' });
+      const runtime = runtimeOf(current);
+      enqueue.emit({ type: 'song.ended', songId: runtime.spec.id, instance: runtime.instance });
+      const next = context.next;
+      const followingSpec = context.setlist?.songs[context.currentIndex + 1];
+      enqueue.stopChild(current);
+      release(env, current, [next]);
+      if (next) {
+        // Promote the preloaded song: with auto-advance the mixer already continued into it.
+        const nextRuntime = runtimeOf(next);
+        nextRuntime.metrics.playRequestedAt = env.clock.now();
+        enqueue.assign({ current: next, next: null, currentIndex: context.currentIndex + 1, wantsPlay: env.settings.autoAdvance });
+        if (env.settings.autoAdvance) enqueue.sendTo(next, { type: 'SONG.PLAY' });
+        if (env.settings.autoAdvance && next.getSnapshot().value !== 'ready') enqueue.sendTo(next, { type: 'SONG.LOAD' });
+      } else if (followingSpec && env.settings.autoAdvance) {
+        // Not preloaded in time (a short song, or preloading failed): load it now; the gap is counted.
+        enqueue.assign({ current: null });
+        enqueue.raise({ type: 'ENGINE.PLAY_SONG', songId: followingSpec.id });
+      } else {
+        enqueue.assign({ current: null, wantsPlay: false });
+        if (!followingSpec) {
+          env.logger.info('Engine: end of the setlist');
+          enqueue.emit({ type: 'setlist.ended' });
+        }
+      }
+    }),
+    songReleased: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'MIXER.SONG_RELEASED');
+      const actor = context.retiring.find((a) => runtimeOf(a).instance === event.instance);
+      if (!actor) return;
+      enqueue.stopChild(actor);
+      release(context.env, actor, [context.current, context.next]);
+      enqueue.assign({ retiring: context.retiring.filter((a) => a !== actor) });
+    }),
+    songFailed: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'SONG.FAILED');
+      const actor = find(context, event.instance);
+      if (!actor) return;
+      const runtime = runtimeOf(actor);
+      enqueue.emit({ type: 'song.failed', songId: runtime.spec.id, instance: runtime.instance, reason: event.reason });
+      enqueue.assign({ lastError: event.reason });
+      if (actor === context.next) {
+        enqueue.stopChild(actor);
+        release(context.env, actor, [context.current]);
+        enqueue.assign({ next: null });
+      }
+    }),
+    legacyProgress: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'SONG.LEGACY_PROGRESS');
+      const actor = find(context, event.instance);
+      if (actor) enqueue.emit({ type: 'legacy.progress', songId: runtimeOf(actor).spec.id, progress: event.progress });
+    }),
+  },
+  guards: {
+    hasSetlist: ({ context }) => context.setlist !== null && context.setlist.songs.length > 0,
+    hasCurrent: ({ context }) => context.current !== null,
+  },
+}).createMachine({
+  id: 'engine',
+  context: ({ input }) => ({
+    env: input.env,
+    setlist: input.setlist ?? null,
+    currentIndex: -1,
+    current: null,
+    next: null,
+    retiring: [],
+    wantsPlay: false,
+    settings: input.env.settings,
+    lastError: null,
+  }),
+  initial: 'noSetlist',
+  on: {
+    'ENGINE.LOAD_SETLIST': { target: '.stopped', actions: ['stopAll', 'loadSetlist'] },
+    'ENGINE.SET_SETTINGS': { actions: 'setSettings' },
+    'SONG.READY': { actions: 'songReady' },
+    'SONG.FAILED': { actions: 'songFailed' },
+    'SONG.LEGACY_PROGRESS': { actions: 'legacyProgress' },
+    'MIXER.SONG_STARTED': { actions: 'songStarted' },
+    'MIXER.SONG_RELEASED': { actions: 'songReleased' },
+    'ENGINE.CURRENT_SPAWNED': { actions: 'loadCurrent' },
+    'ENGINE.NEXT_SPAWNED': { actions: 'registerNext' },
+  },
+  states: {
+    noSetlist: {
+      always: { guard: 'hasSetlist', target: 'stopped' },
+    },
+    /** A setlist, nothing playing. */
+    stopped: {
+      on: {
+        'ENGINE.PLAY_SONG': { target: 'active', actions: 'playSong' },
+        'ENGINE.PLAY': {
+          guard: 'hasSetlist',
+          target: 'active',
+          actions: enqueueActions(({ context, enqueue }) => {
+            const spec = context.setlist?.songs[Math.max(0, context.currentIndex)];
+            if (spec) enqueue.raise({ type: 'ENGINE.PLAY_SONG', songId: spec.id });
+          }),
+        },
+      },
+    },
+    /** A current song (loading, playing or paused). */
+    active: {
+      always: { guard: ({ context }) => context.current === null && context.retiring.length === 0 && !context.wantsPlay, target: 'stopped' },
+      on: {
+        'ENGINE.PLAY_SONG': { actions: 'playSong' },
+        'ENGINE.PLAY': { actions: 'play' },
+        'ENGINE.PAUSE': { actions: 'pause' },
+        'ENGINE.STOP': { target: 'stopped', actions: 'stopAll' },
+        'ENGINE.SEEK': { actions: 'seek' },
+        'ENGINE.SET_STEM': { actions: 'setStem' },
+        'ENGINE.NEXT': {
+          actions: enqueueActions(({ context, enqueue }) => {
+            const spec = context.setlist?.songs[context.currentIndex + 1];
+            if (spec) enqueue.raise({ type: 'ENGINE.PLAY_SONG', songId: spec.id });
+            else context.env.logger.info('Engine: NEXT at the last song of the setlist; ignored');
+          }),
+        },
+        'ENGINE.PREVIOUS': {
+          actions: enqueueActions(({ context, enqueue }) => {
+            const spec = context.setlist?.songs[Math.max(0, context.currentIndex - 1)];
+            if (spec) enqueue.raise({ type: 'ENGINE.PLAY_SONG', songId: spec.id });
+          }),
+        },
+        'MIXER.PRELOAD_POINT': { actions: 'preloadNext' },
+        'MIXER.SONG_ENDED': { actions: 'songEnded' },
+      },
+    },
+  },
+});
+
+/** Stops using a song: frees its buffers, forgets it, and closes its stems in the loader (unless another live instance plays the same song). */
+function release(env: EngineEnv, actor: SongActor, live: readonly (SongActor | null)[]): void {
+  const runtime = runtimeOf(actor);
+  runtime.release();
+  if (runtime.state !== 'ended' && runtime.state !== 'failed') runtime.state = 'released';
+  env.songs.delete(runtime.instance);
+  const shared = live.some((other) => other !== null && other !== actor && runtimeOf(other).spec.id === runtime.spec.id);
+  if (!shared && runtime.mode === 'streaming') {
+    env.loader.closeSong(runtime.spec.id).catch((error: unknown) => env.logger.warn(`Engine: closing ${runtime.spec.id} in the loader failed: ${reasonOf(error)}`));
+  }
+}
+
+export type EngineActor = ActorRefFrom<typeof engineMachine>;

@@ -1,0 +1,355 @@
+import { assertEvent, assign, enqueueActions, sendParent, setup } from 'xstate';
+import type { ActorRefFrom, DoneActorEvent, ErrorActorEvent } from 'xstate';
+import { reasonOf } from '../errors.js';
+import type { StemInfo } from '../ports/ChunkSource.js';
+import type { WholeStem } from '../ports/WholeStemDecoder.js';
+import { pauseCommand, playCommand, setStemCommand, startCommand } from '../realtime/MixerCommand.js';
+import { dbToGain } from '../realtime/gain.js';
+import type { EngineEnv } from '../runtime/EngineEnv.js';
+import { SongRuntime } from '../runtime/SongRuntime.js';
+import type { SongSpec } from '../setlist/setlistTypes.js';
+import { secondsToFrames } from '../units.js';
+import type { Decibels, Frames, Millis, Seconds } from '../units.js';
+import { legacyDecode } from './actors/legacyDecode.js';
+import type { LegacyProgress } from './actors/legacyDecode.js';
+import { openStems } from './actors/openStems.js';
+import { seekMachine } from './seekMachine.js';
+import type { SeekActor, SeekOutcome } from './seekMachine.js';
+import { stemLoaderMachine } from './stemLoaderMachine.js';
+import type { StemLoaderActor, StemLoaderOutput } from './stemLoaderMachine.js';
+
+export interface SongInput {
+  readonly env: EngineEnv;
+  readonly spec: SongSpec;
+  readonly instance: number;
+}
+
+export interface SongContext {
+  readonly env: EngineEnv;
+  readonly song: SongRuntime;
+  readonly stemLoaders: readonly StemLoaderActor[];
+  readonly primedStems: readonly number[];
+  readonly seek: SeekActor | null;
+  readonly failure: string | null;
+  readonly legacyProgress: LegacyProgress | null;
+}
+
+/** A change to one stem's mix; omitted fields keep their value. */
+export interface StemChange {
+  readonly stem: string;
+  readonly gainDb?: Decibels;
+  readonly muted?: boolean;
+  readonly solo?: boolean;
+}
+
+export type SongEvent =
+  | { type: 'SONG.LOAD' }
+  | { type: 'SONG.PRELOAD' }
+  | { type: 'SONG.PLAY' }
+  | { type: 'SONG.PAUSE' }
+  | { type: 'SONG.SEEK'; seconds: Seconds; requestedAt: Millis }
+  | ({ type: 'SONG.SET_STEM' } & StemChange)
+  | { type: 'SONG.WARM_CACHE'; chunks: number }
+  | { type: 'MIXER.CHUNK_ENTERED'; position: Frames }
+  | { type: 'MIXER.SEEK_LANDED'; seekId: number; position: Frames }
+  | { type: 'MIXER.RELEASED'; seekId: number; set: number }
+  | { type: 'MIXER.ENDED' }
+  | { type: 'LEGACY.PROGRESS'; progress: LegacyProgress }
+  | StemLoaderOutput
+  | SeekOutcome
+  | DoneActorEvent<StemInfo[], 'openStems'>
+  | ErrorActorEvent<unknown, 'openStems'>
+  | DoneActorEvent<WholeStem[], 'legacyDecode'>
+  | ErrorActorEvent<unknown, 'legacyDecode'>;
+
+/** What a song tells the engine. */
+export type SongOutput =
+  | { type: 'SONG.READY'; instance: number }
+  | { type: 'SONG.ENDED'; instance: number }
+  | { type: 'SONG.FAILED'; instance: number; reason: string }
+  | { type: 'SONG.LEGACY_PROGRESS'; instance: number; progress: LegacyProgress };
+
+/**
+ * One loaded song: idle → opening (headers of all stems) → priming (the first-audio slice of every
+ * stem, urgent) → ready → playing ⇄ paused → ended; `preloading` (opening and priming at idle
+ * priority, for the next song of the setlist); `legacy` (every stem decoded whole, then played from
+ * memory) when streaming is off or fails with `fallbackToLegacy` on; `failed` with a reason
+ * otherwise. Spawns one stem loader per stem and one seek actor per seek.
+ */
+export const songMachine = setup({
+  types: {
+    context: {} as SongContext,
+    events: {} as SongEvent,
+    input: {} as SongInput,
+  },
+  actors: { openStems, legacyDecode, stemLoader: stemLoaderMachine, seek: seekMachine },
+  actions: {
+    /** Keeps the state name on the runtime, for metrics that outlive the actor. */
+    track: ({ context }, params: { state: string }) => {
+      context.song.state = params.state;
+      context.env.changes.notify();
+    },
+    /** Builds buffers and the mix layout, and spawns a stem loader per stem. */
+    buildStreaming: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'xstate.done.actor.openStems');
+      const { env, song } = context;
+      song.buildStreaming(event.output, env.sampleRate, env.createBuffer, env.settings.bufferChunks);
+      env.logger.info(`Song ${song.spec.id}: opened ${song.stems.length} stems (${(song.totalFrames / env.sampleRate).toFixed(1)} s)`);
+      enqueue.assign({
+        stemLoaders: ({ spawn }) =>
+          song.stems.map((stem) => spawn('stemLoader', { id: `stem:${stem.spec.id}`, systemId: stem.systemId, input: { env, song, stem } })),
+      });
+    }),
+    prime: enqueueActions(({ context, enqueue }, params: { priority: 'urgent' | 'idle' }) => {
+      for (const loader of context.stemLoaders) enqueue.sendTo(loader, { type: 'STEM.PRIME', priority: params.priority });
+    }),
+    markPrimed: assign({
+      primedStems: ({ context, event }) => {
+        assertEvent(event, 'STEM.PRIMED');
+        return context.primedStems.includes(event.stem) ? context.primedStems : [...context.primedStems, event.stem];
+      },
+    }),
+    recordFailure: assign({
+      failure: ({ context, event }) => {
+        if (event.type === 'STEM.FAILED') return `${context.song.spec.id}/${context.song.stems[event.stem].spec.id}: ${event.reason}`;
+        if ('error' in event) return reasonOf(event.error);
+        return 'streaming is disabled';
+      },
+    }),
+    /** Leaves streaming: stops the stem loaders and withdraws the song's loads. */
+    abandonStreaming: enqueueActions(({ context, enqueue }) => {
+      const { env, song } = context;
+      env.logger.info(`Song ${song.spec.id}: ${context.failure ? `streaming failed (${context.failure}); ` : ''}decoding every stem whole (legacy)`);
+      for (const loader of context.stemLoaders) enqueue.stopChild(loader);
+      enqueue.assign({ stemLoaders: [], primedStems: [] });
+      if (context.stemLoaders.length > 0) {
+        env.loader.cancel({ song: song.spec.id });
+        song.release();
+      }
+    }),
+    buildLegacy: ({ context, event }) => {
+      assertEvent(event, 'xstate.done.actor.legacyDecode');
+      context.song.buildLegacy(event.output);
+      context.song.metrics.observeBufferBytes(context.song.bufferBytes());
+    },
+    startLegacyClock: ({ context }) => {
+      context.song.metrics.legacyDecodeMs = -context.env.clock.now();
+    },
+    stopLegacyClock: ({ context }) => {
+      const metrics = context.song.metrics;
+      if (metrics.legacyDecodeMs !== null && metrics.legacyDecodeMs <= 0) metrics.legacyDecodeMs += context.env.clock.now();
+    },
+    legacyProgress: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'LEGACY.PROGRESS');
+      enqueue.assign({ legacyProgress: event.progress });
+      enqueue.sendParent({ type: 'SONG.LEGACY_PROGRESS', instance: context.song.instance, progress: event.progress } satisfies SongOutput);
+    }),
+    notifyReady: sendParent(({ context }): SongOutput => ({ type: 'SONG.READY', instance: context.song.instance })),
+    notifyEnded: sendParent(({ context }): SongOutput => ({ type: 'SONG.ENDED', instance: context.song.instance })),
+    notifyFailed: enqueueActions(({ context, enqueue }) => {
+      const reason = context.failure ?? 'unknown error';
+      context.song.metrics.failure = reason;
+      context.env.logger.error(`Song ${context.song.spec.id} failed: ${reason}`);
+      enqueue.sendParent({ type: 'SONG.FAILED', instance: context.song.instance, reason } satisfies SongOutput);
+    }),
+    /** Makes this song the mixer's playing song (fading out any other over the jump fade) and runs the transport. */
+    startVoice: ({ context }) => {
+      const { env, song } = context;
+      if (!song.mix) return;
+      const fade = secondsToFrames(env.settings.songJumpFadeMs / 1000, env.sampleRate);
+      env.mixer.post(startCommand(song.mix, song.activeSet, song.mix.position, fade));
+      env.mixer.post(playCommand());
+    },
+    pauseVoice: ({ context }) => context.env.mixer.post(pauseCommand()),
+    spawnSeek: enqueueActions(({ context, event, enqueue }, params: { ready: boolean }) => {
+      assertEvent(event, 'SONG.SEEK');
+      const { env, song } = context;
+      if (context.seek) enqueue.sendTo(context.seek, { type: 'SEEK.SUPERSEDE' });
+      song.metrics.seeks.requested++;
+      const seekId = env.nextSeekId();
+      const notReadyReason = params.ready && song.mix ? null : `${song.spec.id} is not ready to seek yet (still loading, or failed)`;
+      enqueue.assign({
+        seek: ({ spawn }) =>
+          spawn('seek', {
+            id: `seek:${seekId}`,
+            systemId: `${song.systemId}/seek:${seekId}`,
+            input: { env, song, seekId, target: secondsToFrames(event.seconds, env.sampleRate), requestedAt: event.requestedAt, notReadyReason, stemLoaders: context.stemLoaders },
+          }),
+      });
+    }),
+    seekFinished: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'SEEK.FINISHED');
+      const metrics = context.song.metrics;
+      if (event.outcome === 'superseded') metrics.seeks.superseded++;
+      if (event.outcome === 'rejected') {
+        metrics.seeks.rejected++;
+        context.env.logger.warn(`Seek rejected: ${event.reason}`);
+      }
+      const child = context.seek;
+      if (child && child.id === `seek:${event.seekId}`) enqueue.assign({ seek: null });
+    }),
+    forwardToSeek: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, ['MIXER.SEEK_LANDED', 'MIXER.RELEASED']);
+      if (context.seek) enqueue.sendTo(context.seek, event);
+    }),
+    releaseSet: ({ context, event }) => {
+      assertEvent(event, 'MIXER.RELEASED');
+      if (context.song.mode === 'streaming') context.song.releaseSet(event.set);
+    },
+    playhead: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'MIXER.CHUNK_ENTERED');
+      for (const loader of context.stemLoaders) enqueue.sendTo(loader, { type: 'STEM.PLAYHEAD', position: event.position });
+    }),
+    warmCache: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'SONG.WARM_CACHE');
+      for (const loader of context.stemLoaders) enqueue.sendTo(loader, { type: 'STEM.WARM_CACHE', chunks: event.chunks });
+    }),
+    setStem: ({ context, event }) => {
+      assertEvent(event, 'SONG.SET_STEM');
+      const { env, song } = context;
+      const stem = song.stems.find((s) => s.spec.id === event.stem);
+      if (!stem) {
+        env.logger.warn(`Song ${song.spec.id} has no stem "${event.stem}" (stems: ${song.stems.map((s) => s.spec.id).join(', ')})`);
+        return;
+      }
+      stem.gainDb = event.gainDb ?? stem.gainDb;
+      stem.muted = event.muted ?? stem.muted;
+      stem.solo = event.solo ?? stem.solo;
+      if (song.mix) env.mixer.post(setStemCommand(song.mix, stem.index, dbToGain(stem.gainDb), stem.muted, stem.solo));
+    },
+  },
+  guards: {
+    streamingDisabled: ({ context }) => !context.env.settings.streamingEnabled,
+    fallbackOn: ({ context }) => context.env.settings.fallbackToLegacy,
+    allPrimed: ({ context }) =>
+      context.stemLoaders.length > 0 && context.song.stems.every((stem) => stem.failed || context.primedStems.includes(stem.index)),
+  },
+}).createMachine({
+  id: 'song',
+  context: ({ input, self }) => ({
+    env: input.env,
+    song: Object.assign(new SongRuntime(input.instance, input.spec), { actor: self }),
+    stemLoaders: [],
+    primedStems: [],
+    seek: null,
+    failure: null,
+    legacyProgress: null,
+  }),
+  initial: 'idle',
+  on: {
+    'SONG.SEEK': { actions: { type: 'spawnSeek', params: { ready: false } } },
+    'SONG.SET_STEM': { actions: 'setStem' },
+    'SEEK.FINISHED': { actions: 'seekFinished' },
+    'MIXER.SEEK_LANDED': { actions: 'forwardToSeek' },
+    'MIXER.RELEASED': { actions: ['forwardToSeek', 'releaseSet'] },
+    'MIXER.CHUNK_ENTERED': { actions: 'playhead' },
+    'SONG.WARM_CACHE': { actions: 'warmCache' },
+  },
+  states: {
+    idle: {
+      on: {
+        'SONG.LOAD': [{ guard: 'streamingDisabled', target: 'legacy' }, { target: 'opening' }],
+        'SONG.PRELOAD': [{ guard: 'streamingDisabled', target: 'legacy' }, { target: 'preloading' }],
+      },
+    },
+    opening: {
+      entry: { type: 'track', params: { state: 'opening' } },
+      invoke: {
+        src: 'openStems',
+        id: 'openStems',
+        input: ({ context }) => ({ loader: context.env.loader, song: context.song.spec, sampleRate: context.env.sampleRate }),
+        onDone: { target: 'priming', actions: 'buildStreaming' },
+        onError: [
+          { guard: 'fallbackOn', target: 'legacy', actions: 'recordFailure' },
+          { target: 'failed', actions: 'recordFailure' },
+        ],
+      },
+    },
+    priming: {
+      entry: [{ type: 'track', params: { state: 'priming' } }, { type: 'prime', params: { priority: 'urgent' } }],
+      always: { guard: 'allPrimed', target: 'ready' },
+      on: {
+        'STEM.PRIMED': { actions: 'markPrimed' },
+        'STEM.FAILED': [
+          { guard: 'fallbackOn', target: 'legacy', actions: 'recordFailure' },
+          { target: 'failed', actions: 'recordFailure' },
+        ],
+      },
+    },
+    /** The next song of the setlist, loaded at idle priority so the playing one is never starved. */
+    preloading: {
+      entry: { type: 'track', params: { state: 'preloading' } },
+      initial: 'opening',
+      on: {
+        'STEM.FAILED': [
+          { guard: 'fallbackOn', target: 'legacy', actions: 'recordFailure' },
+          { target: 'failed', actions: 'recordFailure' },
+        ],
+      },
+      states: {
+        opening: {
+          invoke: {
+            src: 'openStems',
+            id: 'openStems',
+            input: ({ context }) => ({ loader: context.env.loader, song: context.song.spec, sampleRate: context.env.sampleRate }),
+            onDone: { target: 'priming', actions: 'buildStreaming' },
+            onError: [
+              { guard: 'fallbackOn', target: '#song.legacy', actions: 'recordFailure' },
+              { target: '#song.failed', actions: 'recordFailure' },
+            ],
+          },
+          // To play now: open again at play priority (headers are cheap).
+          on: { 'SONG.LOAD': { target: '#song.opening' } },
+        },
+        priming: {
+          entry: { type: 'prime', params: { priority: 'idle' } },
+          always: { guard: 'allPrimed', target: '#song.ready' },
+          on: {
+            'STEM.PRIMED': { actions: 'markPrimed' },
+            'SONG.LOAD': { target: '#song.priming' },
+          },
+        },
+      },
+    },
+    legacy: {
+      entry: [{ type: 'track', params: { state: 'legacy' } }, 'abandonStreaming', 'startLegacyClock'],
+      invoke: {
+        src: 'legacyDecode',
+        id: 'legacyDecode',
+        input: ({ context, self }) => ({
+          decoder: context.env.legacyDecoder,
+          song: context.song.spec,
+          sampleRate: context.env.sampleRate,
+          onProgress: (progress: LegacyProgress) => self.send({ type: 'LEGACY.PROGRESS', progress }),
+        }),
+        onDone: { target: 'ready', actions: ['stopLegacyClock', 'buildLegacy'] },
+        onError: { target: 'failed', actions: 'recordFailure' },
+      },
+      on: { 'LEGACY.PROGRESS': { actions: 'legacyProgress' } },
+    },
+    ready: {
+      entry: [{ type: 'track', params: { state: 'ready' } }, 'notifyReady'],
+      on: { 'SONG.PLAY': 'playing', 'SONG.SEEK': { actions: { type: 'spawnSeek', params: { ready: true } } } },
+    },
+    playing: {
+      entry: [{ type: 'track', params: { state: 'playing' } }, 'startVoice'],
+      on: {
+        'SONG.PAUSE': 'paused',
+        'MIXER.ENDED': 'ended',
+        'SONG.SEEK': { actions: { type: 'spawnSeek', params: { ready: true } } },
+      },
+    },
+    paused: {
+      entry: [{ type: 'track', params: { state: 'paused' } }, 'pauseVoice'],
+      on: { 'SONG.PLAY': 'playing', 'SONG.SEEK': { actions: { type: 'spawnSeek', params: { ready: true } } } },
+    },
+    ended: {
+      entry: [{ type: 'track', params: { state: 'ended' } }, 'notifyEnded'],
+    },
+    failed: {
+      entry: [{ type: 'track', params: { state: 'failed' } }, 'notifyFailed'],
+    },
+  },
+});
+
+export type SongActor = ActorRefFrom<typeof songMachine>;

@@ -1,0 +1,39 @@
+import type { EngineMetrics } from '../metrics/EngineMetrics.js';
+import type { ChunkSource } from '../ports/ChunkSource.js';
+import type { EngineClock } from '../ports/EngineClock.js';
+import type { EngineLogger } from '../ports/EngineLogger.js';
+import type { WholeStemDecoder } from '../ports/WholeStemDecoder.js';
+import type { Mixer } from '../realtime/Mixer.js';
+import type { StemBufferFactory } from '../realtime/StemBuffer.js';
+import type { EngineSettings } from '../settings/EngineSettings.js';
+import type { ChangeSignal } from './ChangeSignal.js';
+import type { SongRuntime } from './SongRuntime.js';
+
+/**
+ * What every actor of one engine shares: the ports, the mixer, the current settings and the
+ * registry of loaded songs. Lives on the control thread; actors receive it in their input and
+ * inspection snapshots show it as a summary only.
+ */
+export interface EngineEnv {
+  readonly loader: ChunkSource;
+  readonly legacyDecoder: WholeStemDecoder;
+  readonly clock: EngineClock;
+  readonly logger: EngineLogger;
+  readonly createBuffer: StemBufferFactory;
+  readonly mixer: Mixer;
+  /** The output rate every stem is delivered at. */
+  readonly sampleRate: number;
+  /** Current settings; replaced (never mutated) by ENGINE.SET_SETTINGS. */
+  settings: EngineSettings;
+  /** Loaded song instances by instance id (= their MixSong id). */
+  readonly songs: Map<number, SongRuntime>;
+  /** Every song instance loaded so far, oldest first (for metrics; capped). */
+  readonly history: SongRuntime[];
+  readonly metrics: EngineMetrics;
+  /** Notified when audio arrives or a song changes state (wakes the offline sink). */
+  readonly changes: ChangeSignal;
+  /** Makes a loaded song known to the playback driver and to metrics. */
+  register(runtime: SongRuntime): void;
+  nextInstanceId(): number;
+  nextSeekId(): number;
+}
