@@ -71,7 +71,8 @@ describe('StreamingBuffer memory bound', () => {
     await new Promise((resolve) => setImmediate(resolve));
     collectGarbage();
     const grown = process.memoryUsage().arrayBuffers - before;
-    // 8 000 pushes of 76 800-byte chunks (614 MB pushed in total): growth must stay far below one chunk.
-    expect(grown).toBeLessThan(CHANNELS * CHUNK * 4);
+    // 8 000 pushes of 76 800-byte chunks (614 MB in total); 1 MB of slack for whatever else the
+    // test process allocates meanwhile (retaining references is caught by the WeakRef test above).
+    expect(grown).toBeLessThan(1_000_000);
   });
 });
