@@ -35,6 +35,28 @@ export function flacDecodeRaw(bytes: Uint8Array): Buffer {
   return run.stdout;
 }
 
+/** Size of what `flac -5` makes of this PCM (audio frames only: no padding or tags), as a yardstick. */
+export function referenceEncodedFrameBytes(channels: readonly Int32Array[], bitsPerSample: number, sampleRate: number): number {
+  const raw = path.join(dir, `r${counter++}.raw`);
+  writeFileSync(raw, interleaveLittleEndian(channels, bitsPerSample));
+  const args = ['-5', '--silent', '-c', '--no-padding', '--no-seektable', '--force-raw-format', '--endian=little', '--sign=signed'];
+  args.push(`--channels=${channels.length}`, `--bps=${bitsPerSample}`, `--sample-rate=${sampleRate}`, raw);
+  const run = spawnSync('flac', args, { maxBuffer: 1 << 30 });
+  if (run.status !== 0) throw new Error(`flac failed: ${run.stderr.toString()}`);
+  // flac -c still writes a VORBIS_COMMENT block (vendor string); count from the first frame.
+  return run.stdout.length - metadataLength(run.stdout);
+}
+
+/** Bytes from "fLaC" through the last metadata block. */
+export function metadataLength(bytes: Uint8Array): number {
+  let pos = 4;
+  for (;;) {
+    const last = bytes[pos] & 0x80;
+    pos += 4 + ((bytes[pos + 1] << 16) | (bytes[pos + 2] << 8) | bytes[pos + 3]);
+    if (last) return pos;
+  }
+}
+
 /** `metaflac --list` output of the bytes. */
 export function metaflacList(bytes: Uint8Array): string {
   const run = spawnSync('metaflac', ['--list', tempFlac(bytes)], { encoding: 'utf8' });

@@ -28,32 +28,44 @@ export interface RicePlan {
 // every lib run this encoder) each global lookup like `Math.floor` goes through a slow interceptor.
 const { floor, log2, LN2 } = Math;
 
-// 2^-k for k = 0..30, so the cost estimate multiplies instead of calling Math.pow.
+// 2^k and 2^-k for k = 0..30, so the cost estimates multiply instead of calling Math.pow.
+const POWERS = Float64Array.from({ length: MAX_RICE_PARAMETER + 1 }, (_, k) => 2 ** k);
 const INVERSE_POWERS = Float64Array.from({ length: MAX_RICE_PARAMETER + 1 }, (_, k) => 2 ** -k);
 
 /**
- * Bits to Rice-code `count` values with zigzag sum `sum` at parameter k: each value costs
- * k + 1 + (u >> k), and sum(u >> k) <= floor(sum / 2^k), so this is an upper bound within
- * `count` bits of the truth (which makes the VERBATIM fallback decision safe).
+ * Upper bound of the bits to Rice-code `count` values with zigzag sum `sum` at parameter k: each
+ * value costs k + 1 + (u >> k), and sum(u >> k) <= floor(sum / 2^k). Within `count` bits of the
+ * truth; used where being safe matters (the VERBATIM fallback).
  */
-function riceBits(count: number, sum: number, k: number): number {
+function riceBound(count: number, sum: number, k: number): number {
   return count * (k + 1) + floor(sum * INVERSE_POWERS[k]);
 }
 
 /**
- * Best k for one partition. The bound count(k + 1) + sum / 2^k is smallest at 2^k = mean * ln 2
- * (set its derivative in k to zero), so the integer optimum is the floor or the ceiling of that.
+ * Expected bits, used to choose: u >> k drops the low k bits of each value, on average
+ * (2^k - 1) / 2 of them, which the bound ignores — and that bias grows with k, so choosing by the
+ * bound picks too small a k.
+ */
+function riceEstimate(count: number, sum: number, k: number): number {
+  const kept = sum - count * 0.5 * (POWERS[k] - 1);
+  return count * (k + 1) + (kept > 0 ? kept * INVERSE_POWERS[k] : 0);
+}
+
+/**
+ * Best k for one partition, written to `chosen[index]`; returns its estimated bits. The estimate
+ * count(k + 1) + (sum + count / 2) / 2^k is smallest at 2^k = (mean + 1/2) ln 2 (derivative in k
+ * set to zero), so the integer optimum is the floor or the ceiling of that.
  */
 function bestParameter(count: number, sum: number, chosen: Uint8Array, index: number): number {
   if (count === 0) {
     chosen[index] = 0;
     return 0;
   }
-  const target = (sum / count) * LN2;
+  const target = (sum / count + 0.5) * LN2;
   let k = target > 1 ? floor(log2(target)) : 0;
   if (k >= MAX_RICE_PARAMETER) k = MAX_RICE_PARAMETER - 1;
-  const low = riceBits(count, sum, k);
-  const high = riceBits(count, sum, k + 1);
+  const low = riceEstimate(count, sum, k);
+  const high = riceEstimate(count, sum, k + 1);
   if (high < low) {
     chosen[index] = k + 1;
     return high;
@@ -92,6 +104,7 @@ export function planRice(residual: Int32Array, count: number, blockSize: number,
   if (i !== count) throw new RangeError(`residual length ${count} does not match block ${blockSize} - order ${predictorOrder}`);
 
   let best: RicePlan | undefined;
+  let bestEstimate = Infinity;
   for (let order = maxOrder; order >= 0; order--) {
     if (order < maxOrder) {
       // Merge pairs in place: partition p of `order` = partitions 2p, 2p+1 of `order + 1`.
@@ -100,16 +113,21 @@ export function planRice(residual: Int32Array, count: number, blockSize: number,
     const n = 1 << order;
     const partSize = blockSize >> order;
     const parameters = new Uint8Array(n);
-    let bits = 0;
+    let estimate = 0;
+    let bound = 0;
     let maxK = 0;
     for (let p = 0; p < n; p++) {
       const partCount = p === 0 ? partSize - predictorOrder : partSize;
-      bits += bestParameter(partCount, scratch[p], parameters, p);
+      estimate += bestParameter(partCount, scratch[p], parameters, p);
+      bound += riceBound(partCount, scratch[p], parameters[p]);
       if (parameters[p] > maxK) maxK = parameters[p];
     }
     const parameterBits = maxK > 14 ? 5 : 4;
-    bits += 2 + 4 + n * parameterBits;
-    if (!best || bits < best.bits) best = { partitionOrder: order, parameters, parameterBits, bits };
+    const overhead = 2 + 4 + n * parameterBits;
+    if (estimate + overhead < bestEstimate) {
+      bestEstimate = estimate + overhead;
+      best = { partitionOrder: order, parameters, parameterBits, bits: bound + overhead };
+    }
   }
   return best as RicePlan;
 }
