@@ -136,7 +136,7 @@ async function decodeInto(
   };
 
   const viaWasm = async (batch: FrameStep[]): Promise<void> => {
-    const result = await wasm.decode(batch.map((step) => step.bytes), output.length, bits, batch[0].frame.header.codedNumber);
+    const result = await wasm.decode(batch.map((step) => step.bytes));
     const expected = batch.reduce((sum, step) => sum + step.frame.header.blockSize, 0);
     if (!result.failed && result.samplesDecoded === expected && result.channelData.length === output.length) {
       let position = 0;
@@ -149,7 +149,7 @@ async function decodeInto(
     } else viaTypeScript(batch[0], result.message);
   };
 
-  // Batches hold consecutive frames only (see WasmFrameDecoder on libFLAC's gap check).
+  // Batches hold consecutive frames only (libFLAC reports a gap between frames as an error).
   let batch: FrameStep[] = [];
   const follows = (step: FrameStep) => {
     const last = batch[batch.length - 1].frame;
