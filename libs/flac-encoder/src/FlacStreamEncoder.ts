@@ -1,7 +1,7 @@
 import { BitWriter } from './BitWriter.js';
 import { FlacEncodeError } from './FlacEncodeError.js';
 import { FrameEncoder } from './FrameEncoder.js';
-import { headerLength, plannedSeekFrames, writeHeader, type SeekPoint, type StreamInfo } from './metadata.js';
+import { plannedSeekFrames, writeHeader, type SeekPoint, type StreamInfo } from './metadata.js';
 import { resolveOptions, type FlacEncodeOptions, type ResolvedOptions } from './options.js';
 import { PcmHasher } from './PcmHasher.js';
 
@@ -69,7 +69,7 @@ export class FlacStreamEncoder {
 
   constructor(options: FlacStreamEncoderOptions) {
     this.options = resolveOptions(options, options.channels);
-    const { blockSize, channels, seekPointInterval, padding } = this.options;
+    const { blockSize, channels, seekPointInterval } = this.options;
     const total = options.totalSamples;
     if (total !== undefined && !(Number.isInteger(total) && total >= 0 && total < 2 ** 36)) {
       throw new FlacEncodeError('totalSamples', `totalSamples must be an integer 0..2^36-1, got ${total}`);
@@ -84,7 +84,6 @@ export class FlacStreamEncoder {
     this.writer = new BitWriter(channels * blockSize * 4);
     this.pending = Array.from({ length: channels }, () => new Int32Array(blockSize));
     this.initialHeader = this.header(total ?? 0, '0'.repeat(32), 0, 0);
-    if (this.initialHeader.length !== headerLength(this.seekFrames.length, padding)) throw new Error('header length mismatch');
   }
 
   /**
