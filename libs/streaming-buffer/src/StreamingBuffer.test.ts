@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { BufferConfigError, InvalidChunkError } from './errors.js';
+import { BufferConfigError, InvalidChunkError, InvalidPositionError } from './errors.js';
 import { StreamingBuffer } from './StreamingBuffer.js';
 import { outputs, sourceChunk, sourceSample, wholeChunk } from './syntheticSource.fixture.js';
 
@@ -257,6 +257,13 @@ describe('StreamingBuffer refusals', () => {
     } catch (e) {
       expect(e).toMatchObject({ index: chunk.index, startFrame: chunk.startFrame, frameCount: chunk.frameCount });
     }
+  });
+
+  it('refuses play positions that are not frames or chunk indices', () => {
+    expect(() => buffer.advanceTo(Number.NaN)).toThrow(InvalidPositionError);
+    expect(() => buffer.advanceTo(10.5)).toThrow(/advanceTo\(10.5\) was refused/);
+    expect(() => buffer.seekToChunk(-1)).toThrow(InvalidPositionError);
+    expect(buffer.playPosition).toBe(0);
   });
 
   it.each([

@@ -3,7 +3,7 @@ import type { ChunkGrid } from './chunkGrid.js';
 import type { Chunk, PushOutcome, PushPart, PushResult } from './Chunk.js';
 import { resolveConfig } from './config.js';
 import type { BufferConfig, StreamingBufferOptions } from './config.js';
-import { InvalidChunkError } from './errors.js';
+import { InvalidChunkError, InvalidPositionError } from './errors.js';
 import { BufferReader } from './realtime/BufferReader.js';
 import { wantedChunks } from './refillPolicy.js';
 import type { HeldRange } from './refillPolicy.js';
@@ -125,9 +125,11 @@ export class StreamingBuffer {
 
   /**
    * Control thread. Tells the buffer where playback is (forward or back): chunks wholly behind it
-   * are freed now, and pushes behind it are dropped from now on.
+   * are freed now, and pushes behind it are dropped from now on. Throws
+   * {@link InvalidPositionError} unless `position` is an integer.
    */
   advanceTo(position: Frames): void {
+    if (!Number.isSafeInteger(position)) throw new InvalidPositionError('advanceTo', position, 'an integer frame position');
     this.position = position;
     this.freeBehind();
   }
@@ -136,8 +138,10 @@ export class StreamingBuffer {
    * Control thread. Moves playback to the start of chunk `index`: keeps the held chunks that are
    * still useful there (`index .. index + bufferChunks − 1`), so a seek inside the buffer plays
    * at once, and frees the rest. Follow with `advanceTo(position)` for a seek into the chunk.
+   * Throws {@link InvalidPositionError} unless `index` is an integer ≥ 0.
    */
   seekToChunk(index: ChunkIndex): void {
+    if (!Number.isSafeInteger(index) || index < 0) throw new InvalidPositionError('seekToChunk', index, 'a chunk index ≥ 0');
     this.position = index * this.config.chunkFrames;
     for (let slot = 0; slot < this.writer.slotCount; slot++) {
       const held = this.writer.chunkIn(slot);

@@ -80,3 +80,26 @@ export class StorageLayoutError extends Error {
     super(`not a streaming-buffer storage (${byteLength} bytes): ${problem}`);
   }
 }
+
+/**
+ * `advanceTo` or `seekToChunk` was given something that is not a frame position or chunk index
+ * (NaN, a fraction, a negative index) — a bug in the caller's clock arithmetic. Control thread only.
+ *
+ * @example
+ * ```ts
+ * try { buffer.advanceTo(seconds * rate); } // fractional if seconds is not a multiple of 1 / rate
+ * catch (e) { if (e instanceof InvalidPositionError) buffer.advanceTo(Math.round(e.value)); }
+ * ```
+ */
+export class InvalidPositionError extends Error {
+  override readonly name = 'InvalidPositionError';
+
+  constructor(
+    /** The method that refused it, e.g. `advanceTo`. */
+    readonly method: string,
+    readonly value: number,
+    readonly requirement: string,
+  ) {
+    super(`${method}(${value}) was refused: the argument must be ${requirement}`);
+  }
+}

@@ -12,6 +12,6 @@ export type { ChunkGrid } from './chunkGrid.js';
 export { wantedChunks } from './refillPolicy.js';
 export type { HeldRange } from './refillPolicy.js';
 export { storageByteLength } from './storage/BufferStorage.js';
-export { BufferConfigError, InvalidChunkError, StorageLayoutError } from './errors.js';
+export { BufferConfigError, InvalidChunkError, InvalidPositionError, StorageLayoutError } from './errors.js';
 export type { ChunkContext } from './errors.js';
 export type { ChunkIndex, Frames, Seconds } from './units.js';

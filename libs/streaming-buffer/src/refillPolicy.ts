@@ -17,6 +17,13 @@ export interface HeldRange {
  * order a loader should request them in. Chunk N counts as complete when it holds everything from
  * `position` to its end (frames already played are not wanted back); a partial chunk (a
  * first-audio slice) is still wanted. Empty past the end of the stem.
+ *
+ * @example
+ * ```ts
+ * const grid = { chunkFrames: 240_000, totalFrames: 17_280_000 }; // 5 s chunks, 6 min at 48 kHz
+ * const held = new Map([[2, { validStart: 0, validEnd: 240_000 }]]);
+ * wantedChunks(500_000, 4, grid, (i) => held.get(i)); // → [3, 4, 5]: chunk 2 plays and is complete
+ * ```
  */
 export function wantedChunks(
   position: Frames,
