@@ -5,13 +5,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll } from '@jest/globals';
 
 export const flacAvailable = spawnSync('flac', ['--version'], { encoding: 'utf8' }).status === 0;
 if (!flacAvailable) console.warn('flac-encoder tests: the `flac` command is not installed; reference checks are skipped');
 
 const dir = mkdtempSync(path.join(tmpdir(), 'trax-flac-encoder-test-'));
 let counter = 0;
-process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+// afterAll, not process 'exit': Jest ends its worker processes without running exit handlers.
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Writes bytes to a temp .flac file and returns its path. */
 export function tempFlac(bytes: Uint8Array): string {

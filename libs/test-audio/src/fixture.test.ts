@@ -11,12 +11,11 @@ import { generateStemPcm } from './StemGenerator.js';
 import { tempDir } from './testDirs.fixture.js';
 
 const song = { songId: 'cached', stems: 3, seconds: 0.5, sampleRate: 48000, bitDepth: 24 as const, channels: 2 as const, encoder: 'internal' as const };
+const root = path.join(tempDir('fixtures'), 'cache');
 let saved: string | undefined;
-let root: string;
 
 beforeAll(() => {
   saved = process.env['TRAX_FIXTURES_DIR'];
-  root = path.join(tempDir('fixtures'), 'cache');
   process.env['TRAX_FIXTURES_DIR'] = root;
 });
 afterAll(() => {

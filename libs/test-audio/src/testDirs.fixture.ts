@@ -2,14 +2,18 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll } from '@jest/globals';
 import { hasFlacCli } from './flacCli.js';
 
 if (!hasFlacCli()) console.warn('test-audio tests: the `flac` command is not installed; tests that need it are skipped');
 
-/** A fresh temp folder, removed when the process exits. */
+/**
+ * A fresh temp folder, removed after the calling test file (call it at the top level of a test
+ * file: it registers an afterAll; Jest ends its workers without running 'exit' handlers).
+ */
 export function tempDir(label: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), `trax-test-audio-${label}-`));
-  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
 

@@ -73,7 +73,7 @@ describe('writeSong', () => {
 
 describe('writeSetlist', () => {
   it('writes the setlist JSON with paths relative to it, titles, and gainDb only where set', async () => {
-    const setlistDir = tempDir('setlist');
+    const setlistDir = path.join(dir, 'setlist');
     const setlist = await writeSetlist({
       dir: setlistDir,
       name: 'Friday',
@@ -110,6 +110,6 @@ describe('writeSetlist', () => {
 
   it('refuses duplicate song ids', async () => {
     const song = { songId: 'twice', stems: 1, seconds: 0.1, sampleRate: 44100, bitDepth: 16 as const, channels: 1 as const, encoder: 'internal' as const };
-    await expect(writeSetlist({ dir: tempDir('dup'), name: 'x', songs: [song, song] })).rejects.toThrow(/"twice" appears twice/);
+    await expect(writeSetlist({ dir: path.join(dir, 'dup'), name: 'x', songs: [song, song] })).rejects.toThrow(/"twice" appears twice/);
   });
 });
