@@ -58,6 +58,8 @@ export class ChunkDecoder {
   readonly seekPoints: number;
   readonly resampleQuality: ResampleQuality;
   private closed = false;
+  /** Started at open, so the converter (~5–20 ms to create) is ready by the first decode. */
+  private readonly resampler: Promise<Resampler> | undefined;
 
   private constructor(
     private readonly source: ByteSource,
@@ -77,6 +79,10 @@ export class ChunkDecoder {
     this.md5 = info.md5;
     this.seekPoints = stream.metadata.seekPoints.length;
     this.resampleQuality = options.resampleQuality ?? 'fastest';
+    if (this.outputSampleRate !== this.sampleRate) {
+      this.resampler = Resampler.get(this.channels, this.sampleRate, this.outputSampleRate, this.resampleQuality);
+      this.resampler.catch(() => undefined); // reported by the decode that awaits it
+    }
   }
 
   /**
@@ -156,7 +162,7 @@ export class ChunkDecoder {
     const plan = planResample(startFrame, startFrame + frameCount, inRate, outRate, this.resampleQuality);
     const total = this.stream.totalSamples;
     const pcm = await decodeSourceRange(this.stream, this.frameDecoder, plan.inputStart, Math.min(plan.inputEnd, total));
-    const resampler = await Resampler.get(this.channels, inRate, outRate, this.resampleQuality);
+    const resampler = await (this.resampler ?? Resampler.get(this.channels, inRate, outRate, this.resampleQuality));
     const inputEnd = plan.inputStart + pcm.count;
     // A truncated file ends early: deliver the output frames whose position lies before its end.
     const available = inputEnd < Math.min(plan.inputEnd, total) ? Math.max(0, outputFrameAt(inputEnd, inRate, outRate) - startFrame) : frameCount;

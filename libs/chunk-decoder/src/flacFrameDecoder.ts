@@ -23,6 +23,15 @@ export interface FrameDefaults {
  * stays below 2^45, exact in a double, so no 32-bit overflow can occur (subset files 61–63).
  */
 export function decodeFlacFrame(frame: Uint8Array, header: FrameHeader, defaults: FrameDefaults): Int32Array[] {
+  try {
+    return decodeSubframes(frame, header, defaults);
+  } catch (error) {
+    if (error instanceof FrameDecodeError) throw error;
+    throw new FrameDecodeError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function decodeSubframes(frame: Uint8Array, header: FrameHeader, defaults: FrameDefaults): Int32Array[] {
   const bitsPerSample = header.bitsPerSample ?? defaults.bitsPerSample;
   const reader = new BitReader(frame, header.length, frame.length - 2);
   const { blockSize, channelAssignment } = header;
