@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerCache } from './commands/cache.js';
 import { registerDecode } from './commands/decode.js';
 import { registerDemo } from './commands/demo.js';
 import { registerInfo } from './commands/info.js';
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerInfo(program);
   registerDecode(program);
+  registerCache(program);
   registerDemo(program);
   return program;
 }
