@@ -87,6 +87,26 @@ describeWithFlac.each(cases.map((p): [string, FixtureParams] => [`${p.bitsPerSam
   },
 );
 
+describeWithFlac('concurrent calls', () => {
+  it('ranges of two stems requested all at once (shared WebAssembly decoder) are each exact', async () => {
+    const [a, b] = [cases[2], cases[5]];
+    const [fileA, fileB] = [flacFixture(a), flacFixture(b)];
+    const [refA, refB] = [referenceDecode(fileA, a.bitsPerSample), referenceDecode(fileB, b.bitsPerSample)];
+    const [decoderA, decoderB] = await Promise.all([ChunkDecoder.open(fileA), ChunkDecoder.open(fileB)]);
+    const requests = [7, 3, 11, 0, 5, 9].flatMap((second) => [
+      { decoder: decoderA, params: a, reference: refA, start: second * a.sampleRate + 17 },
+      { decoder: decoderB, params: b, reference: refB, start: second * b.sampleRate + 4000 },
+    ]);
+    const results = await Promise.all(requests.map((r) => r.decoder.decodeRange(r.start, 30000)));
+    results.forEach((pcm, i) => {
+      const { params, reference, start } = requests[i];
+      expect(pcm.errors).toEqual([]);
+      expect(firstMismatch(pcm.channelData, reference, start, 30000, params.bitsPerSample)).toBe(-1);
+    });
+    await Promise.all([decoderA.close(), decoderB.close()]);
+  });
+});
+
 describeWithFlac('range checks', () => {
   const params = cases[0];
   it('rejects chunks and ranges outside the stream with RangeError, allows an empty range at the end', async () => {
