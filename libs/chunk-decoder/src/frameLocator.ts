@@ -122,8 +122,10 @@ export class FrameLocator {
       return { frame, end: this.audioEnd, crcOk, next: undefined, truncated: !crcOk, bytes };
     };
     // Nothing follows within a frame's worst-case size and the audio ends there: the last frame.
-    if (bound >= this.audioEnd && (toEnd().crcOk || !resync)) return toEnd();
-    if (!resync) return { ...toEnd(), end: bound, truncated: false, crcOk: false };
+    if (bound >= this.audioEnd) {
+      const last = toEnd();
+      if (last.crcOk || !resync) return last;
+    } else if (!resync) return { frame, end: bound, crcOk: false, next: undefined, truncated: false, bytes: new Uint8Array(0) };
     // Lost sync (corrupt bytes where the next header should be): resume at the next frame that
     // confirms itself. Its sample number can be at most what the scanned bytes could hold.
     const scanEnd = Math.min(this.audioEnd, bound + LOST_SYNC_SCAN_BYTES);
