@@ -14,7 +14,7 @@ import { silentLogger } from './ports/EngineLogger.js';
 import type { EngineLogger } from './ports/EngineLogger.js';
 import type { WholeStemDecoder } from './ports/WholeStemDecoder.js';
 import { Mixer } from './realtime/Mixer.js';
-import { SegmentBuffer } from './realtime/SegmentBuffer.js';
+import { StreamingStemBuffer } from './adapters/StreamingStemBuffer.js';
 import type { StemBufferFactory } from './realtime/StemBuffer.js';
 import { ChangeSignal } from './runtime/ChangeSignal.js';
 import type { EngineEnv } from './runtime/EngineEnv.js';
@@ -39,7 +39,7 @@ export interface CreateEngineOptions {
   readonly settings?: Partial<EngineSettings>;
   readonly clock?: EngineClock;
   readonly logger?: EngineLogger;
-  /** Stem buffers (default: {@link SegmentBuffer}). */
+  /** Stem buffers (default: `@trax/streaming-buffer` through {@link StreamingStemBuffer}). */
   readonly createBuffer?: StemBufferFactory;
   /** An XState inspection observer; it receives summaries only (never audio buffers). */
   readonly inspect?: (event: InspectionEvent) => void;
@@ -181,7 +181,7 @@ export function createEngine(options: CreateEngineOptions): Engine {
     options.legacyDecoder ?? noLegacyDecoder,
     clock,
     options.logger ?? silentLogger,
-    options.createBuffer ?? SegmentBuffer.create,
+    options.createBuffer ?? StreamingStemBuffer.factory(sampleRate),
     new Mixer(),
     sampleRate,
     settings,

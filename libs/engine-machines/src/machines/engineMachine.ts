@@ -66,6 +66,7 @@ export type EngineEmitted =
   | { type: 'song.ended'; songId: string; instance: number }
   | { type: 'song.failed'; songId: string; instance: number; reason: string }
   | { type: 'legacy.progress'; songId: string; progress: LegacyProgress }
+  | { type: 'seek.rejected'; songId: string; reason: string }
   | { type: 'setlist.ended' }
   | { type: 'engine.error'; message: string };
 
@@ -337,6 +338,12 @@ export const engineMachine = setup({
     'SONG.READY': { actions: 'songReady' },
     'SONG.FAILED': { actions: 'songFailed' },
     'SONG.LEGACY_PROGRESS': { actions: 'legacyProgress' },
+    'SONG.SEEK_REJECTED': {
+      actions: enqueueActions(({ context, event, enqueue }) => {
+        const actor = find(context, event.instance);
+        if (actor) enqueue.emit({ type: 'seek.rejected', songId: runtimeOf(actor).spec.id, reason: event.reason });
+      }),
+    },
     'MIXER.SONG_STARTED': { actions: 'songStarted' },
     'MIXER.SONG_RELEASED': { actions: 'songReleased' },
     'ENGINE.CURRENT_SPAWNED': { actions: 'loadCurrent' },

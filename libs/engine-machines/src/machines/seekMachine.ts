@@ -108,7 +108,9 @@ export const seekMachine = setup({
     landed: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'MIXER.SEEK_LANDED');
       const song = context.song;
-      if (song.activeSet !== context.set) song.fadingSets.add(song.activeSet);
+      // The old position keeps reading its set until the mixer releases it (also when it is the
+      // same set, for a seek within the buffer): nothing may be dropped from it before then.
+      song.fadingSets.add(song.activeSet);
       song.activeSet = context.set;
       if (song.loadingSet === context.set) song.loadingSet = -1;
       const latencyMs = context.env.clock.now() - context.requestedAt;

@@ -67,6 +67,7 @@ export type SongOutput =
   | { type: 'SONG.READY'; instance: number }
   | { type: 'SONG.ENDED'; instance: number }
   | { type: 'SONG.FAILED'; instance: number; reason: string }
+  | { type: 'SONG.SEEK_REJECTED'; instance: number; reason: string }
   | { type: 'SONG.LEGACY_PROGRESS'; instance: number; progress: LegacyProgress };
 
 /**
@@ -184,6 +185,7 @@ export const songMachine = setup({
       if (event.outcome === 'rejected') {
         metrics.seeks.rejected++;
         context.env.logger.warn(`Seek rejected: ${event.reason}`);
+        enqueue.sendParent({ type: 'SONG.SEEK_REJECTED', instance: context.song.instance, reason: event.reason ?? 'rejected' } satisfies SongOutput);
       }
       const child = context.seek;
       if (child && child.id === `seek:${event.seekId}`) enqueue.assign({ seek: null });
@@ -192,10 +194,15 @@ export const songMachine = setup({
       assertEvent(event, ['MIXER.SEEK_LANDED', 'MIXER.RELEASED']);
       if (context.seek) enqueue.sendTo(context.seek, event);
     }),
-    releaseSet: ({ context, event }) => {
+    /** A fading position went silent: free its buffer set, and let the stems trim and refill the playing one. */
+    releaseSet: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'MIXER.RELEASED');
-      if (context.song.mode === 'streaming') context.song.releaseSet(event.set);
-    },
+      const song = context.song;
+      if (song.mode !== 'streaming') return;
+      song.releaseSet(event.set);
+      const position = song.mix?.position ?? 0;
+      for (const loader of context.stemLoaders) enqueue.sendTo(loader, { type: 'STEM.PLAYHEAD', position });
+    }),
     playhead: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'MIXER.CHUNK_ENTERED');
       for (const loader of context.stemLoaders) enqueue.sendTo(loader, { type: 'STEM.PLAYHEAD', position: event.position });

@@ -249,6 +249,11 @@ export const stemLoaderMachine = setup({
     /** The seek landed: the new set plays from `position`; what was coming for the old one is moot. */
     activate: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'STEM.SET_ACTIVE');
+      const info = context.stem.info;
+      if (info && !context.song.fadingSets.has(event.set)) {
+        const window = fillWindow(event.position, { totalFrames: info.totalFrames, chunkFrames: info.chunkFrames, bufferChunks: context.env.settings.bufferChunks, cacheChunks: 0 });
+        context.stem.buffers[event.set].retain(window[0], window[1]);
+      }
       let c: StemLoaderContext = { ...context, position: event.position };
       c = withdrawIf(c, context.inFlight.some((r) => r.set !== event.set && r.purpose === 'fill'));
       const { inFlight, nextRequestId, sent } = fillAll(c, false);

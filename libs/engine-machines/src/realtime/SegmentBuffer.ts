@@ -51,6 +51,11 @@ export class SegmentBuffer implements StemBuffer {
   }
 
   /** Control thread. */
+  release(): void {
+    this.segments = [];
+  }
+
+  /** Control thread. */
   retain(from: Frames, to: Frames): void {
     this.segments = this.segments.filter((s) => s.end > from && s.start < to);
   }

@@ -12,11 +12,13 @@ export interface StemBuffer extends PcmReader {
   push(startFrame: Frames, channelData: Float32Array[]): void;
   /** Control thread: drops everything (a seek reuses the buffer for another position). */
   clear(): void;
+  /** Control thread: drops everything and gives back its memory (the buffer set is no longer used). */
+  release(): void;
   /** Control thread: drops data lying wholly outside [from, to) (memory stays bounded as playback moves on). */
   retain(from: Frames, to: Frames): void;
   /** Control thread: the sub-ranges of [from, to) not held, in order. */
   gaps(from: Frames, to: Frames): Array<readonly [Frames, Frames]>;
-  /** Bytes of PCM held (4 per sample). */
+  /** Bytes of memory the buffer holds now (for a preallocating buffer: its slots, full or not). */
   readonly bytes: number;
   /** Frames held (per channel). */
   readonly heldFrames: Frames;

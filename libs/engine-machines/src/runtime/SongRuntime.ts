@@ -69,8 +69,8 @@ export class SongRuntime {
       const info = infos[i];
       stem.info = info;
       stem.buffers = Array.from({ length: BUFFER_SETS }, () =>
-        // One more chunk than the window: the next one arrives while the oldest still plays.
-        createBuffer({ channels: info.channels, totalFrames: info.totalFrames, chunkFrames: info.chunkFrames, capacityChunks: bufferChunks + 1 }),
+        // The plan's window exactly: entering chunk N+1 frees chunk N before chunk N+4 is asked for.
+        createBuffer({ channels: info.channels, totalFrames: info.totalFrames, chunkFrames: info.chunkFrames, capacityChunks: bufferChunks }),
       );
     });
     this.mix = new MixSong(
@@ -91,7 +91,7 @@ export class SongRuntime {
     this.fadingSets.clear();
     const readers = wholes.map((w) => new WholePcmReader(w.channelData));
     this.stems.forEach((stem) => {
-      for (const buffer of stem.buffers) buffer.clear();
+      for (const buffer of stem.buffers) buffer.release();
       stem.buffers = [];
       stem.failed = false;
     });
@@ -112,7 +112,7 @@ export class SongRuntime {
   releaseSet(set: number): void {
     this.fadingSets.delete(set);
     if (set === this.activeSet || set === this.loadingSet) return;
-    for (const stem of this.stems) stem.buffers[set]?.clear();
+    for (const stem of this.stems) stem.buffers[set]?.release();
   }
 
   /** A set to load a seek into: neither playing nor fading (one always exists with three sets). */
@@ -180,7 +180,7 @@ export class SongRuntime {
 
   /** Frees every buffer (the song was closed). */
   release(): void {
-    for (const stem of this.stems) for (const buffer of stem.buffers) buffer.clear();
+    for (const stem of this.stems) for (const buffer of stem.buffers) buffer.release();
     this.legacyBytes = 0;
   }
 }
