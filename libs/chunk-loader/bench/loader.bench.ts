@@ -3,10 +3,13 @@
 //   nx run chunk-loader:bench --stems=8 --seconds=60 --play-seconds=20
 // Reference song (issue 5): 30 stems × 360 s, 48 kHz / 24-bit stereo, from @trax/test-audio's
 // cached fixtures (generated once, then reused from disk).
-import { cpus } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import { StreamingCache, streamingCacheStore } from '@trax/streaming-cache';
 import { fixture } from '@trax/test-audio';
 import type { GeneratedSong } from '@trax/test-audio';
-import { ChunkLoader, defaultWorkerCount, MemoryChunkStore } from '../src/index.js';
+import { ChunkLoader, defaultWorkerCount } from '../src/index.js';
 import type { ChunkLoaderOptions, StemInfo } from '../src/index.js';
 import { median, ms, parseBenchArgs } from './benchArgs.js';
 import { simulatePlayback } from './playback.js';
@@ -87,13 +90,20 @@ async function throughput(loaders: readonly Started[], song: GeneratedSong): Pro
   return results;
 }
 
-async function playback(options: ChunkLoaderOptions, song: GeneratedSong): Promise<PlaybackResult & { store: string }> {
-  const store = new MemoryChunkStore();
-  const loader = await ChunkLoader.start({ ...options, cache: store });
-  const stems = await openAll(loader, song, 'playback');
-  const result = await simulatePlayback(loader, stems, args.playSeconds, args.speed);
-  await loader.stop();
-  return { ...result, store: 'MemoryChunkStore' };
+/** Real-time playback over a fresh, empty disk cache (@trax/streaming-cache, durable writes) being filled at idle priority. */
+async function playback(options: ChunkLoaderOptions, song: GeneratedSong): Promise<PlaybackResult & { cacheBytes: number }> {
+  const directory = await mkdtemp(path.join(tmpdir(), 'loader-bench-cache-'));
+  const cache = await StreamingCache.open({ directory, maxBytes: 50e9 });
+  try {
+    const loader = await ChunkLoader.start({ ...options, cache: streamingCacheStore(cache) });
+    const stems = await openAll(loader, song, 'playback');
+    const result = await simulatePlayback(loader, stems, args.playSeconds, args.speed);
+    await loader.stop();
+    return { ...result, cacheBytes: cache.stats().bytesUsed };
+  } finally {
+    await cache.close();
+    await rm(directory, { recursive: true, force: true });
+  }
 }
 
 function row(label: string, value: string, reference?: string): void {
@@ -131,16 +141,17 @@ async function main(): Promise<void> {
   row('    decode time per chunk, median (single | pool)', `${ms(median(singleThroughput.decodeMs))} | ${ms(median(poolThroughput.decodeMs))}`);
   row('    runs (single | pool)', `${singleThroughput.wallMs.map((v) => v.toFixed(0)).join('/')} | ${poolThroughput.wallMs.map((v) => v.toFixed(0)).join('/')} ms`);
 
-  console.log(`\n3. Playback: ${args.stems} stems playing ${args.playSeconds} s at ${args.speed}x real time, 4-chunk buffers, cache written at idle priority`);
-  const plays: Record<string, PlaybackResult & { store: string }> = {};
+  console.log(`\n3. Playback: ${args.stems} stems playing ${args.playSeconds} s at ${args.speed}x real time, 4-chunk buffers, empty disk cache (@trax/streaming-cache) written at idle priority`);
+  const plays: Record<string, PlaybackResult & { cacheBytes: number }> = {};
   for (const label of [SINGLE, POOL]) plays[label] = await playback(CONFIGS[label], song);
   for (const [label, r] of Object.entries(plays)) {
     const ref = label === SINGLE ? undefined : plays[SINGLE];
-    console.log(`  ${label} (store: ${r.store})`);
+    console.log(`  ${label}`);
     row('    min chunks ahead after fill (target ≥ 2)', r.minChunksAhead.toFixed(2), ref?.minChunksAhead.toFixed(2));
     row('    underruns', String(r.underruns), ref ? String(ref.underruns) : undefined);
     row('    first audio / fill to ≥ 2 chunks', `${ms(r.firstAudioMs)} / ${ms(r.fillMs)}`, ref ? `${ms(ref.firstAudioMs)} / ${ms(ref.fillMs)}` : undefined);
     row('    loads / cache writes during playback', `${r.loads} / ${r.cacheWrites}`, ref ? `${ref.loads} / ${ref.cacheWrites}` : undefined);
+    row('    cache on disk after playback', `${(r.cacheBytes / 1e6).toFixed(0)} MB`, ref ? `${(ref.cacheBytes / 1e6).toFixed(0)} MB` : undefined);
     row('    event-loop delay p99 / max', `${ms(r.loopDelayP99Ms)} / ${ms(r.loopDelayMaxMs)}`, ref ? `${ms(ref.loopDelayP99Ms)} / ${ms(ref.loopDelayMaxMs)}` : undefined);
     row('    CPU (cores busy, all threads)', r.cpuCores.toFixed(2), ref?.cpuCores.toFixed(2));
   }
