@@ -7,13 +7,19 @@ import { flacFixture, hasFlacCli, referenceDecode, type FixtureParams } from './
 import { exactFloat, WasmFrameDecoder } from './wasmFrameDecoder.js';
 
 describe('exactFloat', () => {
-  it('maps the package scale s/(2^(b−1)−1) back to s/2^(b−1) for every 16-bit integer, and rejects NaN', () => {
-    const from = new Float32Array(65536);
-    for (let s = -32768; s < 32768; s++) from[s + 32768] = s / 32767;
-    const to = new Float32Array(65536);
-    expect(exactFloat(from, 0, to, 0, 65536, 16)).toBe(true);
-    const wrong = Array.from(to).findIndex((value, i) => value !== (i - 32768) / 32768);
+  it.each([8, 16, 24])('maps the package scale s/(2^(b−1)−1) to exactly s/2^(b−1) for every %i-bit integer', (bits) => {
+    const full = 2 ** (bits - 1);
+    const from = new Float32Array(2 * full);
+    for (let s = -full; s < full; s++) from[s + full] = s / (full - 1); // the package's conversion
+    const to = new Float32Array(2 * full);
+    expect(exactFloat(from, 0, to, 0, 2 * full, bits)).toBe(true);
+    let wrong = -1;
+    for (let i = 0; i < to.length && wrong < 0; i++) if (to[i] !== (i - full) / full) wrong = i;
     expect(wrong).toBe(-1);
+  });
+
+  it('rejects NaN and Infinity', () => {
+    const to = new Float32Array(1);
     expect(exactFloat(Float32Array.of(NaN), 0, to, 0, 1, 16)).toBe(false);
     expect(exactFloat(Float32Array.of(Infinity), 0, to, 0, 1, 16)).toBe(false);
   });
