@@ -8,23 +8,23 @@ export type DecodeIssueKind = 'crc' | 'decode' | 'truncated' | 'lost-sync';
  * `lost-sync`) or absent at the end of the result (`truncated`); the rest of the range is intact.
  */
 export interface DecodeIssue {
-  readonly kind: DecodeIssueKind;
+  kind: DecodeIssueKind;
   /** The FLAC frame's number; in streams that number frames by sample (variable block size), −1. */
-  readonly frame: number;
+  frame: number;
   /** First affected sample frame, absolute in the stream, at the output rate. */
-  readonly sampleOffset: Frames;
-  readonly message: string;
+  sampleOffset: Frames;
+  message: string;
 }
 
 /** A decoded range: planar float PCM at the output rate. */
 export interface DecodedPcm {
   /** One array per channel, each `frameCount` long; integer s at bit depth b is s / 2^(b−1) exactly (before resampling). */
-  readonly channelData: Float32Array[];
+  channelData: Float32Array[];
   /** First frame, absolute, at the output rate. */
-  readonly startFrame: Frames;
+  startFrame: Frames;
   /** Frames delivered: the requested count, or fewer if the file is truncated. */
-  readonly frameCount: Frames;
+  frameCount: Frames;
   /** The output sample rate. */
-  readonly sampleRate: number;
-  readonly errors: DecodeIssue[];
+  sampleRate: number;
+  errors: DecodeIssue[];
 }
