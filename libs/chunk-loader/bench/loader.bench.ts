@@ -148,9 +148,10 @@ async function main(): Promise<void> {
     const ref = label === SINGLE ? undefined : plays[SINGLE];
     console.log(`  ${label}`);
     row('    min chunks ahead after fill (target ≥ 2)', r.minChunksAhead.toFixed(2), ref?.minChunksAhead.toFixed(2));
-    row('    underruns', String(r.underruns), ref ? String(ref.underruns) : undefined);
+    row('    underruns after fill / during start-up', `${r.underrunsAfterFill} / ${r.underrunsBeforeFill}`, ref ? `${ref.underrunsAfterFill} / ${ref.underrunsBeforeFill}` : undefined);
     row('    first audio / fill to ≥ 2 chunks', `${ms(r.firstAudioMs)} / ${ms(r.fillMs)}`, ref ? `${ms(ref.firstAudioMs)} / ${ms(ref.fillMs)}` : undefined);
     row('    loads / cache writes during playback', `${r.loads} / ${r.cacheWrites}`, ref ? `${ref.loads} / ${ref.cacheWrites}` : undefined);
+    row('    cache write time median / max', `${ms(r.cacheWriteMedianMs)} / ${ms(r.cacheWriteMaxMs)}`, ref ? `${ms(ref.cacheWriteMedianMs)} / ${ms(ref.cacheWriteMaxMs)}` : undefined);
     row('    cache on disk after playback', `${(r.cacheBytes / 1e6).toFixed(0)} MB`, ref ? `${(ref.cacheBytes / 1e6).toFixed(0)} MB` : undefined);
     row('    event-loop delay p99 / max', `${ms(r.loopDelayP99Ms)} / ${ms(r.loopDelayMaxMs)}`, ref ? `${ms(ref.loopDelayP99Ms)} / ${ms(ref.loopDelayMaxMs)}` : undefined);
     row('    CPU (cores busy, all threads)', r.cpuCores.toFixed(2), ref?.cpuCores.toFixed(2));

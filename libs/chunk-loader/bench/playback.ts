@@ -15,11 +15,16 @@ export interface PlaybackResult {
   readonly fillMs: number;
   /** The least any stem was ahead of the play position after the fill, in chunks. */
   readonly minChunksAhead: number;
-  /** Stems × moments at which the play position had no audio (after first audio). */
-  readonly underruns: number;
+  /** Times a stem's play position reached a gap, between first audio and the fill (the start-up race). */
+  readonly underrunsBeforeFill: number;
+  /** The same after every buffer had first been 2 chunks ahead (the steady state the target is about). */
+  readonly underrunsAfterFill: number;
   readonly loads: number;
   /** Chunks written to the store during the playback. */
   readonly cacheWrites: number;
+  /** Time per cache write (encode + durable write, on the loader's thread), median and max. */
+  readonly cacheWriteMedianMs: number;
+  readonly cacheWriteMaxMs: number;
   /** Event-loop delay of the loader's thread during playback (ms). */
   readonly loopDelayP99Ms: number;
   readonly loopDelayMaxMs: number;
@@ -42,6 +47,10 @@ export async function simulatePlayback(loader: ChunkLoader, stems: readonly Stem
   const states: StemState[] = stems.map((info) => ({ info, spans: new Map(), requested: new Set(), underrun: false }));
   const keep = (state: StemState, chunk: LoadedChunk) => state.spans.set(chunk.startFrame, chunk.startFrame + chunk.frameCount);
   const writesBefore = loader.counters().writeBacks;
+  const writeMs: number[] = [];
+  const subscription = loader.metrics$.subscribe((event) => {
+    if (event.type === 'cache.written') writeMs.push(event.writeMs);
+  });
   let loads = 0;
   const ignoreCancel = (): undefined => undefined;
   const want = (state: StemState, index: number, position: number, priority: 'urgent' | 'normal' = 'normal') => {
@@ -66,7 +75,8 @@ export async function simulatePlayback(loader: ChunkLoader, stems: readonly Stem
 
   let filledAt: number | undefined;
   let minAhead = Infinity;
-  let underruns = 0;
+  let underrunsBeforeFill = 0;
+  let underrunsAfterFill = 0;
   const rate = stems[0].outputSampleRate;
   await new Promise<void>((done) => {
     const timer = setInterval(() => {
@@ -78,7 +88,10 @@ export async function simulatePlayback(loader: ChunkLoader, stems: readonly Stem
       for (const state of states) {
         for (const [start, end] of state.spans) if (end <= position) state.spans.delete(start);
         const ahead = (contiguousEnd(state.spans, position) - position) / state.info.chunkFrames;
-        if (ahead <= 0 && !state.underrun) underruns += 1;
+        if (ahead <= 0 && !state.underrun) {
+          if (filledAt === undefined) underrunsBeforeFill += 1;
+          else underrunsAfterFill += 1;
+        }
         state.underrun = ahead <= 0;
         leastAhead = Math.min(leastAhead, ahead);
       }
@@ -91,15 +104,20 @@ export async function simulatePlayback(loader: ChunkLoader, stems: readonly Stem
     }, TICK_MS);
   });
   loop.disable();
+  subscription.unsubscribe();
+  writeMs.sort((a, b) => a - b);
   const cpu = process.cpuUsage(cpuBefore);
   const wallMs = performance.now() - startedAt;
   return {
     firstAudioMs: startedAt - requestedAt,
     fillMs: (filledAt ?? Infinity) - startedAt,
     minChunksAhead: minAhead,
-    underruns,
+    underrunsBeforeFill,
+    underrunsAfterFill,
     loads,
     cacheWrites: loader.counters().writeBacks - writesBefore,
+    cacheWriteMedianMs: writeMs[writeMs.length >> 1] ?? 0,
+    cacheWriteMaxMs: writeMs.at(-1) ?? 0,
     loopDelayP99Ms: loop.percentile(99) / 1e6,
     loopDelayMaxMs: loop.max / 1e6,
     cpuCores: (cpu.user + cpu.system) / 1000 / wallMs,

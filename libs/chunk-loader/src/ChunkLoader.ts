@@ -58,6 +58,8 @@ export interface ChunkLoaderOptions extends ChunkLoaderCoreOptions {
   /** Resample every stem to this rate (default: each file's own). */
   readonly outputSampleRate?: number;
   readonly resampleQuality?: 'fastest' | 'medium' | 'best';
+  /** Work items handed to each worker at once (default 2; see `WorkerDecodePoolOptions`). */
+  readonly tasksPerWorker?: number;
   /** The worker entry (default: the loader's own decode worker). */
   readonly workerScript?: WorkerScript;
   /**
@@ -135,6 +137,7 @@ export class ChunkLoader {
   private readonly urgentHelper: DecodePool | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly retryTimers = new Set<ReturnType<typeof setTimeout>>();
+  private readonly crashedWorkers = new Set<number>();
   private readonly counts: { -readonly [K in keyof LoaderCounters]: number } = {
     requests: 0,
     deduplicated: 0,
@@ -173,7 +176,8 @@ export class ChunkLoader {
       } else {
         if (options.urgentOnCallingThread !== false) urgentHelper ??= new InlineDecodePool(factory, decoderOptions);
         pool = await WorkerDecodePool.start({
-          size: workers,
+          workers,
+          ...(options.tasksPerWorker === undefined ? {} : { tasksPerWorker: options.tasksPerWorker }),
           decoderOptions,
           probeFactory: factory,
           ...(options.logger ? { logger: options.logger } : {}),
@@ -468,9 +472,13 @@ export class ChunkLoader {
       return;
     }
     if (error instanceof WorkerCrashedError) {
-      this.counts.workerCrashes += 1;
-      this.emit({ type: 'worker.crashed', workerId: error.workerId, detail: error.detail });
-      this.logger.warn(`${TAG} ${error.message}; ${work.crashRetries === 0 ? 'retrying its work once' : 'its work failed twice'}`);
+      // One crash may take several work items with it: count and report it once.
+      if (!this.crashedWorkers.has(error.workerId)) {
+        this.crashedWorkers.add(error.workerId);
+        this.counts.workerCrashes += 1;
+        this.emit({ type: 'worker.crashed', workerId: error.workerId, detail: error.detail });
+      }
+      this.logger.warn(`${TAG} ${error.message}; ${work.crashRetries === 0 ? `retrying ${describeWork(work)} once` : `${describeWork(work)} was lost twice`}`);
       if (work.crashRetries === 0) {
         work.crashRetries += 1;
         this.retryAfter(job, work, 0, error);

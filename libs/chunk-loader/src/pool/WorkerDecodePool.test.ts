@@ -32,8 +32,8 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function startLoader(size: number): Promise<ChunkLoader> {
-  pool = await WorkerDecodePool.start({ size, decoderOptions: { chunkSeconds: 1 }, probeFactory: syntheticDecoderFactory, script: syntheticWorker });
+async function startLoader(workers: number, tasksPerWorker?: number): Promise<ChunkLoader> {
+  pool = await WorkerDecodePool.start({ workers, ...(tasksPerWorker ? { tasksPerWorker } : {}), decoderOptions: { chunkSeconds: 1 }, probeFactory: syntheticDecoderFactory, script: syntheticWorker });
   loader = new ChunkLoader(pool, { retry: { baseDelayMs: 1 } });
   return loader;
 }
@@ -70,7 +70,7 @@ describe('WorkerDecodePool', () => {
     await expect(l.openStem({ song: 'song1', stem: 'garbage', path: garbage })).rejects.toBeInstanceOf(SyntaxError);
   });
 
-  it('runs as many decodes at once as it has workers', async () => {
+  it('runs as many decodes at once as it has workers (a worker decodes its tasks one after another)', async () => {
     const l = await startLoader(2);
     // decodes that block their thread for 80 ms each (without using CPU, so two cores are not needed)
     const stems = await Promise.all(['a', 'b', 'c', 'd'].map((n) => openStem(l, n, { ...SPEC, decodeDelayMs: 80 })));
@@ -82,7 +82,7 @@ describe('WorkerDecodePool', () => {
   });
 
   it('with an urgent helper, urgent work runs on the calling thread while the worker is busy; other work waits', async () => {
-    pool = await WorkerDecodePool.start({ size: 1, decoderOptions: { chunkSeconds: 1 }, probeFactory: syntheticDecoderFactory, script: syntheticWorker });
+    pool = await WorkerDecodePool.start({ workers: 1, decoderOptions: { chunkSeconds: 1 }, probeFactory: syntheticDecoderFactory, script: syntheticWorker });
     loader = new ChunkLoader(pool, { urgentHelper: new InlineDecodePool(syntheticDecoderFactory, { chunkSeconds: 1 }) });
     const slow = await openStem(loader, 'slow', { ...SPEC, decodeDelayMs: 150 });
     const fast = await openStem(loader, 'fast');
@@ -92,7 +92,8 @@ describe('WorkerDecodePool', () => {
     expectPcm(urgent, fast);
     expect(urgent.timing.queuedMs + urgent.timing.loadMs).toBeLessThan(100);
     const [busyChunk, waitingChunk] = await Promise.all([busy, waiting]);
-    expect(waitingChunk.timing.queuedMs).toBeGreaterThan(100); // normal work never goes to the helper
+    // normal work never goes to the helper: it waited for the worker (inside the worker, with 2 tasks per worker)
+    expect(waitingChunk.timing.queuedMs + waitingChunk.timing.loadMs).toBeGreaterThan(100);
     expectPcm(busyChunk, slow, { ...SPEC, decodeDelayMs: 150 });
   });
 
@@ -110,6 +111,17 @@ describe('WorkerDecodePool', () => {
     // the replacement keeps serving other stems
     const other = await openStem(l, 'other');
     expectPcm(await l.request(other, 0, 'normal'), other);
+  });
+
+  it('retries every task a crashed worker held (2 per worker), counting the crash once', async () => {
+    const l = await startLoader(1, 2);
+    const crashing = await openStem(l, 'crashes-once', { ...SPEC, crashFirst: 1, decodeDelayMs: 0 });
+    const bystander = await openStem(l, 'bystander', { ...SPEC, decodeDelayMs: 50 });
+    // both go to the one worker at once: the first kills it while the second waits inside it
+    const [a, b] = await Promise.all([l.request(crashing, 1, 'normal'), l.request(bystander, 1, 'normal')]);
+    expectPcm(a, crashing);
+    expectPcm(b, bystander, { ...SPEC, decodeDelayMs: 50 });
+    expect(l.counters()).toMatchObject({ workerCrashes: 1, retries: 2, failures: 0 });
   });
 
   it('gives up on work that crashes its worker twice', async () => {
@@ -135,7 +147,7 @@ describe('WorkerDecodePool', () => {
   it('fails start() with a clear error when workers cannot start', async () => {
     const entry = path.join(dir, 'broken-worker.mjs');
     await writeFile(entry, "throw new Error('missing module');\n");
-    const started = WorkerDecodePool.start({ size: 1, decoderOptions: {}, probeFactory: syntheticDecoderFactory, script: workerScriptAt(pathToFileURL(entry)) });
+    const started = WorkerDecodePool.start({ workers: 1, decoderOptions: {}, probeFactory: syntheticDecoderFactory, script: workerScriptAt(pathToFileURL(entry)) });
     await expect(started).rejects.toThrow(/decode worker #\d+ crashed: Error: missing module before it was ready/);
   });
 });
