@@ -22,6 +22,17 @@ export interface WasmDecodeResult {
  * nothing is carried over from the previous call). A call runs synchronously inside the package,
  * so calls from different streams cannot interleave. If the package throws (old Flake frames:
  * "memory access out of bounds", measured), the whole instance is replaced.
+ *
+ * Thread: all methods are for the thread that created it (a worker makes its own).
+ *
+ * @example
+ * ```ts
+ * // At start-up, so the first chunk does not pay for compiling and instantiating the module:
+ * const keepAlive = WasmFrameDecoder.acquireShared();
+ * await keepAlive.warmUp();
+ * // ...ChunkDecoder.open() then uses this instance; on shutdown:
+ * WasmFrameDecoder.releaseShared();
+ * ```
  */
 export class WasmFrameDecoder {
   private static sharedInstance: WasmFrameDecoder | undefined;
@@ -32,6 +43,8 @@ export class WasmFrameDecoder {
   instancesCreated = 0;
   /** Calls whose frames did not all decode (the caller then retries them one by one). */
   failedCalls = 0;
+  /** Whether calls get a fresh libFLAC state cheaply (false: through the slow public reset()). */
+  freshStateSupported = true;
 
   /**
    * The decoder shared by this thread, counted: each `acquireShared()` needs one
@@ -51,9 +64,6 @@ export class WasmFrameDecoder {
   async warmUp(): Promise<void> {
     await this.instance();
   }
-
-  /** Whether calls get a fresh libFLAC state cheaply (false: through the slow public reset()). */
-  freshStateSupported = true;
 
   /** Decodes whole, consecutive frames of one stream; the output holds exactly their samples, in order. */
   async decode(frames: Uint8Array[]): Promise<WasmDecodeResult> {
