@@ -1,4 +1,4 @@
-import type { InspectionEvent } from 'xstate';
+import type { AnyEventObject, InspectionEvent } from 'xstate';
 
 /** Limits of a summary: enough to read in devtools, never an audio buffer. */
 const MAX_DEPTH = 4;
@@ -48,33 +48,96 @@ export function summarize(value: unknown, depth = 0): unknown {
 }
 
 /**
+ * What an observer may know of an actor: its names and parent, read live (XState sets `systemId`
+ * after announcing the actor), a summarised snapshot, and `send`.
+ */
+export interface ActorHandle {
+  readonly id: string;
+  readonly sessionId: string;
+  readonly systemId: string | undefined;
+  readonly _parent: ActorHandle | undefined;
+  getSnapshot(): SnapshotSummary;
+  send(event: AnyEventObject): void;
+}
+
+/** A snapshot as an inspection observer sees it. */
+export interface SnapshotSummary {
+  readonly status: string | undefined;
+  readonly value: unknown;
+  readonly context: unknown;
+  readonly output?: unknown;
+  readonly error?: unknown;
+}
+
+interface LiveRef {
+  id: string;
+  sessionId: string;
+  systemId?: string;
+  _parent?: LiveRef;
+  getSnapshot(): unknown;
+  send(event: AnyEventObject): void;
+}
+
+/** Snapshot → summary: state value, status, summarised context (and output/error). */
+export function summarizeSnapshot(snapshot: unknown): SnapshotSummary {
+  const s = (snapshot ?? {}) as { value?: unknown; status?: string; context?: unknown; output?: unknown; error?: unknown };
+  return {
+    value: summarize(s.value),
+    status: s.status,
+    context: summarize(s.context),
+    ...(s.output === undefined ? {} : { output: summarize(s.output) }),
+    ...(s.error === undefined ? {} : { error: summarize(s.error) }),
+  };
+}
+
+const handles = new WeakMap<object, ActorHandle>();
+
+/** A stand-in for a live actor ref that exposes its names but not its snapshot (which holds the engine's live objects). */
+function handleOf(ref: unknown): ActorHandle | undefined {
+  if (ref === null || typeof ref !== 'object') return undefined;
+  let handle = handles.get(ref);
+  if (!handle) {
+    const live = ref as LiveRef;
+    handle = {
+      get id() {
+        return live.id;
+      },
+      get sessionId() {
+        return live.sessionId;
+      },
+      get systemId() {
+        return live.systemId;
+      },
+      get _parent() {
+        return handleOf(live._parent);
+      },
+      getSnapshot: () => summarizeSnapshot(live.getSnapshot()),
+      send: (e) => live.send(e),
+    };
+    handles.set(ref, handle);
+  }
+  return handle;
+}
+
+/**
  * Wraps an XState inspection observer so that it only ever sees summaries: snapshots become
  * `{ value, status, context: summary, output?, error? }` and events are summarized, so nothing it
  * keeps or serialises can hold an audio buffer or a live object of the engine (NOTES: inspection
- * events arrive synchronously with live objects).
+ * events arrive synchronously with live objects). Actor refs become {@link ActorHandle}s: names
+ * and parent only.
  */
 export function summarizingInspector(observer: (event: InspectionEvent) => void): (event: InspectionEvent) => void {
-  return (event) => {
+  return (raw) => {
+    const event = { ...raw, actorRef: handleOf(raw.actorRef) as ActorHandle } as InspectionEvent;
     switch (event.type) {
       case '@xstate.snapshot':
       case '@xstate.transition':
       case '@xstate.microstep': {
-        const snapshot = event.snapshot as { value?: unknown; status?: string; context?: unknown; output?: unknown; error?: unknown };
-        observer({
-          ...event,
-          event: summarize(event.event) as typeof event.event,
-          snapshot: {
-            value: snapshot.value,
-            status: snapshot.status,
-            context: summarize(snapshot.context),
-            ...(snapshot.output === undefined ? {} : { output: summarize(snapshot.output) }),
-            ...(snapshot.error === undefined ? {} : { error: summarize(snapshot.error) }),
-          } as typeof event.snapshot,
-        } as InspectionEvent);
+        observer({ ...event, event: summarize(event.event) as typeof event.event, snapshot: summarizeSnapshot(event.snapshot) as typeof event.snapshot });
         return;
       }
       case '@xstate.event':
-        observer({ ...event, event: summarize(event.event) as typeof event.event });
+        observer({ ...event, sourceRef: handleOf(event.sourceRef) as typeof event.sourceRef, event: summarize(event.event) as typeof event.event });
         return;
       case '@xstate.action':
         observer({ ...event, action: { type: event.action.type, params: summarize(event.action.params) } });

@@ -244,6 +244,11 @@ export const songMachine = setup({
   }),
   initial: 'idle',
   on: {
+    // A stem gave up streaming (open/index error or repeated load errors): the whole song falls back.
+    'STEM.FAILED': [
+      { guard: 'fallbackOn', target: '.legacy', actions: 'recordFailure' },
+      { target: '.failed', actions: 'recordFailure' },
+    ],
     'SONG.SEEK': { actions: { type: 'spawnSeek', params: { ready: false } } },
     'SONG.SET_STEM': { actions: 'setStem' },
     'SEEK.FINISHED': { actions: 'seekFinished' },
@@ -277,22 +282,12 @@ export const songMachine = setup({
       always: { guard: 'allPrimed', target: 'ready' },
       on: {
         'STEM.PRIMED': { actions: 'markPrimed' },
-        'STEM.FAILED': [
-          { guard: 'fallbackOn', target: 'legacy', actions: 'recordFailure' },
-          { target: 'failed', actions: 'recordFailure' },
-        ],
       },
     },
     /** The next song of the setlist, loaded at idle priority so the playing one is never starved. */
     preloading: {
       entry: { type: 'track', params: { state: 'preloading' } },
       initial: 'opening',
-      on: {
-        'STEM.FAILED': [
-          { guard: 'fallbackOn', target: 'legacy', actions: 'recordFailure' },
-          { target: 'failed', actions: 'recordFailure' },
-        ],
-      },
       states: {
         opening: {
           invoke: {
@@ -332,7 +327,7 @@ export const songMachine = setup({
         onDone: { target: 'ready', actions: ['stopLegacyClock', 'buildLegacy'] },
         onError: { target: 'failed', actions: 'recordFailure' },
       },
-      on: { 'LEGACY.PROGRESS': { actions: 'legacyProgress' } },
+      on: { 'LEGACY.PROGRESS': { actions: 'legacyProgress' }, 'STEM.FAILED': {} },
     },
     ready: {
       entry: [{ type: 'track', params: { state: 'ready' } }, 'notifyReady'],
@@ -352,9 +347,11 @@ export const songMachine = setup({
     },
     ended: {
       entry: [{ type: 'track', params: { state: 'ended' } }, 'notifyEnded'],
+      on: { 'STEM.FAILED': {} },
     },
     failed: {
       entry: [{ type: 'track', params: { state: 'failed' } }, 'notifyFailed'],
+      on: { 'STEM.FAILED': {} },
     },
   },
 });

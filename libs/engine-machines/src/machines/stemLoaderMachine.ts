@@ -38,8 +38,8 @@ export interface StemLoaderContext {
   /** Per buffer set: bumped when the set is cleared, so older deliveries are dropped. */
   readonly generations: readonly number[];
   readonly nextRequestId: number;
-  /** Terminal load errors in a row (reset by a delivery). */
-  readonly failures: number;
+  /** Terminal load errors per chunk index, in a row (a delivery of the chunk resets its count). */
+  readonly failures: Readonly<Record<number, number>>;
   readonly lastError: string | null;
   readonly seek: PendingSeek | null;
   /** Quanta this stem spent starved, as counted when it was told (mixer counts them). */
@@ -127,6 +127,11 @@ function emptySet(c: StemLoaderContext, set: number): StemLoaderContext {
   return { ...c, generations: c.generations.map((g, i) => (i === set ? g + 1 : g)) };
 }
 
+/** The chunk a request falls in. */
+function chunkOfRequest(c: StemLoaderContext, request: FetchRequest): number {
+  return Math.floor(request.start / (c.stem.info?.chunkFrames ?? 1));
+}
+
 /** A failure that matters: of a buffer fill still wanted (not a stale one, not cache warming). */
 function failureCounts(c: StemLoaderContext, request: FetchRequest): boolean {
   return request.purpose === 'fill' && request.generation === c.generations[request.set];
@@ -167,7 +172,8 @@ export const stemLoaderMachine = setup({
     store: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'FETCH.LOADED');
       const { request, chunk } = event;
-      enqueue.assign({ inFlight: context.inFlight.filter((r) => r.id !== request.id), failures: 0 });
+      const failures = chunk.chunkIndex in context.failures ? Object.fromEntries(Object.entries(context.failures).filter(([k]) => Number(k) !== chunk.chunkIndex)) : context.failures;
+      enqueue.assign({ inFlight: context.inFlight.filter((r) => r.id !== request.id), failures });
       const counters = context.stem.counters;
       if (chunk.from === 'cache') counters.fromCache++;
       else counters.decoded++;
@@ -191,8 +197,10 @@ export const stemLoaderMachine = setup({
       assertEvent(event, 'FETCH.FAILED');
       context.stem.counters.failures++;
       const reason = reasonOf(event.error);
-      context.env.logger.warn(`StemLoader: ${context.stem.ref.song}/${context.stem.ref.stem} chunk load failed (${context.failures + 1} in a row): ${reason}`);
-      enqueue.assign({ failures: context.failures + 1, lastError: reason });
+      const chunk = chunkOfRequest(context, event.request);
+      const count = (context.failures[chunk] ?? 0) + 1;
+      context.env.logger.warn(`StemLoader: ${context.stem.ref.song}/${context.stem.ref.stem} chunk #${chunk} failed to load (${count} of ${context.env.settings.maxLoadFailures} tries): ${reason}`);
+      enqueue.assign({ failures: { ...context.failures, [chunk]: count }, lastError: `chunk #${chunk}: ${reason}` });
     }),
     notifyPrimed: sendParent(({ context }): StemLoaderOutput => ({ type: 'STEM.PRIMED', stem: context.stem.index })),
     notifyFailed: enqueueActions(({ context, enqueue }) => {
@@ -287,7 +295,7 @@ export const stemLoaderMachine = setup({
     },
     tooManyFailures: ({ context, event }) => {
       assertEvent(event, 'FETCH.FAILED');
-      return failureCounts(context, event.request) && context.failures + 1 >= context.env.settings.maxLoadFailures;
+      return failureCounts(context, event.request) && (context.failures[chunkOfRequest(context, event.request)] ?? 0) + 1 >= context.env.settings.maxLoadFailures;
     },
   },
   delays: {
@@ -304,7 +312,7 @@ export const stemLoaderMachine = setup({
     inFlight: [],
     generations: [0, 0, 0],
     nextRequestId: 1,
-    failures: 0,
+    failures: {},
     lastError: null,
     seek: null,
     starvedEpisodes: 0,

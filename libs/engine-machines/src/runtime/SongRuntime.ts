@@ -83,6 +83,8 @@ export class SongRuntime {
 
   /** Legacy: the stems decoded whole play from memory (every buffer set reads the same data). */
   buildLegacy(wholes: readonly WholeStem[]): void {
+    // A song that falls back while playing resumes where it was.
+    const position = this.mix?.position ?? 0;
     this.mode = 'legacy';
     this.totalFrames = Math.max(0, ...wholes.map((w) => w.totalFrames));
     this.chunkFrames = Math.max(1, this.totalFrames);
@@ -105,6 +107,7 @@ export class SongRuntime {
         return new MixStem(i, wholes[i].channelData.length, sets, wholes[i].totalFrames, dbToGain(stem.gainDb), stem.muted, stem.solo);
       }),
     );
+    this.mix.position = Math.min(position, this.totalFrames);
     this.legacyBytes = wholes.reduce((sum, w) => sum + w.totalFrames * w.channelData.length * 4, 0);
   }
 

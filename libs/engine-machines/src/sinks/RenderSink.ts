@@ -101,6 +101,9 @@ export class RenderSink {
           script[next++].run();
           await settle(frames);
         }
+        // Resuming from an await lets pending events run (a load failing, a song switching to
+        // legacy): check again with nothing in between the check and the render.
+        if (source.blocker(frames) !== null) continue;
         if (options.seconds === undefined && next >= script.length && source.idle) break;
         source.render(out, frames);
         source.afterQuantum();

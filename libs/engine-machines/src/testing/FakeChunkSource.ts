@@ -65,6 +65,8 @@ export class FakeChunkSource implements ChunkSource, WholeStemDecoder {
   private readonly infos = new Map<string, StemInfo>();
   private readonly queue: Queued[] = [];
   private readonly cached = new Set<string>();
+  /** Whole synthetic stems, computed once; deliveries are copies of slices. */
+  private readonly pcm = new Map<string, Float32Array[]>();
   private busy = false;
   private readonly sampleRate: number;
   private readonly chunkFrames: Frames;
@@ -143,6 +145,16 @@ export class FakeChunkSource implements ChunkSource, WholeStemDecoder {
     return { channelData, sampleRate: this.sampleRate, totalFrames: shape.totalFrames };
   }
 
+  private wholeStem(info: StemInfo): Float32Array[] {
+    const k = key(info);
+    let pcm = this.pcm.get(k);
+    if (!pcm) {
+      pcm = syntheticPcm(info.song, info.stem, info.channels, 0, info.totalFrames, this.sampleRate);
+      this.pcm.set(k, pcm);
+    }
+    return pcm;
+  }
+
   private pump(): void {
     if (this.busy || this.queue.length === 0) return;
     let best = 0;
@@ -184,7 +196,7 @@ export class FakeChunkSource implements ChunkSource, WholeStemDecoder {
       chunkIndex: job.chunkIndex,
       startFrame: job.startFrame,
       frameCount: job.frameCount,
-      channelData: syntheticPcm(job.ref.song, job.ref.stem, info.channels, job.startFrame, job.frameCount, this.sampleRate),
+      channelData: this.wholeStem(info).map((channel) => channel.slice(job.startFrame, job.startFrame + job.frameCount)),
       sampleRate: this.sampleRate,
       from: fromCache ? 'cache' : 'decode',
       errors: [],
