@@ -186,7 +186,10 @@ export class EntryStore {
     const listed = new Set(meta.chunks.map((c) => chunkFileName(c.index)));
     for (const file of await this.fs.readdir(folder)) {
       const orphanChunk = CHUNK_FILE.test(file) && !listed.has(file);
-      const leftover = file !== LOCK_FILE && file.startsWith('.') && (tempFileOwner(file) !== undefined || file.endsWith('.stale'));
+      const owner = tempFileOwner(file);
+      // Other processes make lock temporaries without holding the lock: only a dead one's go.
+      const deadTemp = owner !== undefined && (!file.startsWith(`${LOCK_FILE}.`) || !this.lock.isAlive(owner));
+      const leftover = deadTemp || (file.startsWith(`${LOCK_FILE}.`) && file.endsWith('.stale'));
       if (orphanChunk || leftover) await this.fs.unlink(path.join(folder, file)).catch(ignoreMissing);
     }
   }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import path from 'node:path';
+import { tempPathFor } from './atomicFile.js';
 import { isCode, type CacheFileSystem } from './ports/FileSystem.js';
 
 export const LOCK_FILE = '.lock';
@@ -48,9 +49,18 @@ export const FOLDER_GONE = 'folder-gone';
 export const LOCK_BUSY = 'busy';
 
 /**
- * Takes the lock of one entry folder across processes: a file created with O_EXCL holding the
- * owner's pid, host and a random token. A lock left by a dead process (kill -9, power cut) or older
- * than `staleMs` is broken by renaming it away (only one contender's rename can succeed).
+ * Where hard links are refused (FAT/exFAT drives), the lock file is created in place with O_EXCL;
+ * it can then be seen empty for an instant, or stay empty after a crash: an unreadable lock this
+ * old is taken for a crashed one.
+ */
+const UNREADABLE_LOCK_GRACE_MS = 2000;
+
+/**
+ * Takes the lock of one entry folder across processes: a `.lock` file holding the owner's pid,
+ * host and a random token, made atomically (written to a temporary file, then hard-linked to
+ * `.lock`, which fails if it exists) so it never exists half-written. A lock left by a dead process
+ * (kill -9, power cut) or older than `staleMs` is broken by renaming it away (only one
+ * contender's rename can succeed).
  *
  * The lock only prevents lost updates (two writers each adding a chunk to metadata.json): even
  * without it, every file is replaced atomically and every chunk is checked against metadata.json
@@ -58,20 +68,37 @@ export const LOCK_BUSY = 'busy';
  */
 export async function acquireEntryLock(fs: CacheFileSystem, folder: string, options: LockOptions): Promise<HeldLock | typeof FOLDER_GONE | typeof LOCK_BUSY> {
   const lockPath = path.join(folder, LOCK_FILE);
-  const me: LockOwner = { pid: process.pid, host: hostname(), token: randomBytes(8).toString('hex'), at: options.now() };
+  const token = randomBytes(8).toString('hex');
   const deadline = options.now() + options.timeoutMs;
   // Polling backoff 2 → 50 ms: commits take a few ms, so the first retries are short.
   for (let wait = 2; ; wait = Math.min(50, wait * 2)) {
+    const owner: LockOwner = { pid: process.pid, host: hostname(), token, at: options.now() };
     try {
-      await fs.writeNewFile(lockPath, new TextEncoder().encode(JSON.stringify({ ...me, at: options.now() })), false);
-      return { release: () => releaseLock(fs, lockPath, me.token) };
+      await createLockFile(fs, lockPath, new TextEncoder().encode(JSON.stringify(owner)));
+      return { release: () => releaseLock(fs, lockPath, token) };
     } catch (error) {
-      if (isCode(error, 'ENOENT')) return FOLDER_GONE;
+      if (isCode(error, 'ENOENT')) {
+        if (!(await exists(fs, folder))) return FOLDER_GONE;
+        continue; // our temporary file was tidied away by the lock holder: try again
+      }
       if (!isCode(error, 'EEXIST')) throw error;
     }
     if (await breakIfStale(fs, lockPath, options)) continue;
     if (options.now() >= deadline) return LOCK_BUSY;
     await sleep(wait);
+  }
+}
+
+async function createLockFile(fs: CacheFileSystem, lockPath: string, bytes: Uint8Array): Promise<void> {
+  const temp = tempPathFor(lockPath);
+  await fs.writeNewFile(temp, bytes, false);
+  try {
+    await fs.link(temp, lockPath);
+  } catch (error) {
+    if (!isCode(error, 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV')) throw error;
+    await fs.writeNewFile(lockPath, bytes, false);
+  } finally {
+    await fs.unlink(temp).catch(() => undefined);
   }
 }
 
@@ -87,8 +114,8 @@ async function breakIfStale(fs: CacheFileSystem, lockPath: string, options: Lock
     throw error;
   }
   const deadOwner = owner?.pid !== undefined && owner.host === hostname() && !options.isAlive(owner.pid);
-  // An unreadable lock file is one being written right now (created, not yet filled) unless old.
-  if (!deadOwner && age < options.staleMs) return false;
+  const stale = age >= (owner ? options.staleMs : UNREADABLE_LOCK_GRACE_MS);
+  if (!deadOwner && !stale) return false;
   const aside = `${lockPath}.${randomBytes(4).toString('hex')}.stale`;
   try {
     await fs.rename(lockPath, aside);
@@ -116,6 +143,15 @@ function parseOwner(bytes: Uint8Array): Partial<LockOwner> | undefined {
     return typeof value === 'object' && value !== null ? (value as Partial<LockOwner>) : undefined;
   } catch {
     return undefined;
+  }
+}
+
+async function exists(fs: CacheFileSystem, file: string): Promise<boolean> {
+  try {
+    await fs.stat(file);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -30,6 +30,7 @@ export function faultyFileSystem(fault: (operation: FsOperation, path: string) =
     readFile: wrap('readFile', nodeFileSystem.readFile),
     writeNewFile: wrap('writeNewFile', nodeFileSystem.writeNewFile),
     rename: wrap('rename', nodeFileSystem.rename),
+    link: wrap('link', nodeFileSystem.link),
     unlink: wrap('unlink', nodeFileSystem.unlink),
     removeTree: wrap('removeTree', nodeFileSystem.removeTree),
     mkdir: wrap('mkdir', nodeFileSystem.mkdir),

@@ -58,15 +58,14 @@ export async function testStem(dir: string, name: string, spec: TestStemSpec = {
   await writeFile(file, `source ${name} ${seed}`);
   const md5 = (seed.toString(16) + '0'.repeat(32)).slice(0, 32);
   const info: StemCacheInfo = { source: await identifySource(file, md5), sampleRate, sourceSampleRate: sampleRate, channels, bitDepth, chunkFrames, totalFrames: frames };
-  return {
-    info,
-    ints,
-    chunk(index) {
-      const start = index * chunkFrames;
-      const end = Math.min(frames, start + chunkFrames);
-      return { channelData: intToFloat(ints.map((c) => c.subarray(start, end)), bitDepth), frameCount: end - start, sampleRate, startFrame: start };
-    },
-  };
+  return { info, ints, chunk: (index) => chunkOf(ints, info, index) };
+}
+
+/** Chunk `index` of a stem's integer PCM, as floats the way the chunk-decoder delivers it. */
+export function chunkOf(ints: Int32Array[], info: StemCacheInfo, index: number): CachePcm & { channelData: Float32Array[] } {
+  const start = index * info.chunkFrames;
+  const end = Math.min(info.totalFrames, start + info.chunkFrames);
+  return { channelData: intToFloat(ints.map((c) => c.subarray(start, end)), info.bitDepth), frameCount: end - start, sampleRate: info.sampleRate, startFrame: start };
 }
 
 /** Sum of the sizes of every regular file under `dir` except index.json and hidden files: what the cache should account for. */

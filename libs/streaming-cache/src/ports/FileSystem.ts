@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 
 /** What the cache needs to know about a file. */
 export interface FileStat {
@@ -20,6 +20,8 @@ export interface CacheFileSystem {
   writeNewFile(path: string, bytes: Uint8Array, durable: boolean): Promise<void>;
   /** Atomically replaces `to` (same folder, same volume). */
   rename(from: string, to: string): Promise<void>;
+  /** Hard link: rejects with EEXIST if `newPath` exists (an atomic create-if-absent of complete content). */
+  link(existing: string, newPath: string): Promise<void>;
   unlink(path: string): Promise<void>;
   /** `rm -rf`: no error when missing. */
   removeTree(path: string): Promise<void>;
@@ -48,6 +50,7 @@ export const nodeFileSystem: CacheFileSystem = {
     }
   },
   rename: (from, to) => rename(from, to),
+  link: (existing, newPath) => link(existing, newPath),
   unlink: (path) => unlink(path),
   removeTree: (path) => rm(path, { recursive: true, force: true, maxRetries: 3 }),
   mkdir: async (path) => {
