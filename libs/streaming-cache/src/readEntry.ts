@@ -29,9 +29,9 @@ export type ReadResult =
 
 /**
  * Reads chunk `index` of an entry without taking any lock: every file it reads was replaced
- * atomically, and the chunk is checked against the metadata.json read first. A check that fails
- * because another process rewrote the entry in between (metadata.json changed) is retried once with
- * the new metadata rather than taken for damage.
+ * atomically, and the chunk is checked against the metadata.json read first. A failed check is
+ * retried once with metadata.json read again (another process may have rewritten or evicted the
+ * entry in between) before the entry is taken for damaged.
  */
 export async function readEntry(context: ReadContext, ref: EntryRef, index: number): Promise<ReadResult> {
   let read: MetadataRead = await context.store.readMetadata(ref.name);
@@ -53,9 +53,10 @@ export async function readEntry(context: ReadContext, ref: EntryRef, index: numb
       return { kind: 'hit', pcm: await decodeChecked(context.codec, bytes, meta, record, path.join(ref.folder, chunkFileName(index))) };
     } catch (error) {
       if (!(error instanceof CorruptEntryError)) throw error;
-      const again = await context.store.readMetadata(ref.name);
-      if (attempt === 0 && !(again.kind === 'valid' && again.raw === read.raw)) {
-        read = again;
+      // Look once more before calling it damaged: another process may have evicted the entry and
+      // cached it again between our reads, even with a byte-identical metadata.json.
+      if (attempt === 0) {
+        read = await context.store.readMetadata(ref.name);
         continue;
       }
       return { kind: 'corrupt', error };

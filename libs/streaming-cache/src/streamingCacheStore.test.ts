@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ChunkDecoder } from '@trax/chunk-decoder';
+import { fixture, generateStemPcm, type GeneratedSong } from '@trax/test-audio';
+import { copyFile, utimes } from 'node:fs/promises';
+import path from 'node:path';
+import { intToFloat } from './quantize.js';
+import { StreamingCache } from './StreamingCache.js';
+import { streamingCacheStore, type CachedStemDescription } from './streamingCacheStore.js';
+import { firstDifference, tempFolder } from './testSupport.fixture.js';
+
+let dir: string;
+let cleanup: () => Promise<void>;
+let song48: GeneratedSong;
+let song44: GeneratedSong;
+beforeAll(async () => {
+  ({ dir, cleanup } = await tempFolder('store'));
+  // 11 s: chunks of 5 s, 5 s and 1 s.
+  song48 = await fixture({ songId: 'cache-store-48k', stems: 2, seconds: 11, sampleRate: 48000, bitDepth: 24, channels: 2 });
+  song44 = await fixture({ songId: 'cache-store-44k', stems: 1, seconds: 6, sampleRate: 44100, bitDepth: 16, channels: 2 });
+}, 60_000);
+afterAll(() => cleanup());
+
+function describeStem(song: string, stem: string, file: string, decoder: ChunkDecoder): CachedStemDescription {
+  const { sampleRate, outputSampleRate, channels, bitDepth, totalFrames, chunkFrames, md5 } = decoder;
+  return { song, stem, path: file, sampleRate, outputSampleRate, channels, bitDepth, totalFrames, chunkFrames, md5 };
+}
+
+describe('streamingCacheStore (the chunk loader port) over real stems', () => {
+  it('gives back exactly the generated samples of every chunk the decoder delivered, for every stem', async () => {
+    const cache = await StreamingCache.open({ directory: path.join(dir, 'exact') });
+    const store = streamingCacheStore(cache);
+    for (const stem of song48.stems) {
+      const decoder = await ChunkDecoder.open(stem.path);
+      const info = describeStem(song48.id, stem.id, stem.path, decoder);
+      expect(decoder.totalChunks()).toBe(3);
+      for (let i = 0; i < 3; i++) await store.write(info, i, await decoder.decodeChunk(i));
+      await decoder.close();
+      // Independent truth: the generator's integers, not the decoder we cached from.
+      const truth = intToFloat(generateStemPcm(stem.spec), 24);
+      for (let i = 0; i < 3; i++) {
+        const pcm = await store.read(info, i);
+        const start = i * info.chunkFrames;
+        expect(pcm).toMatchObject({ startFrame: start, sampleRate: 48000, errors: [] });
+        expect(firstDifference(pcm!.channelData, truth.map((c) => c.subarray(start, Math.min(c.length, start + info.chunkFrames))))).toBeUndefined();
+      }
+    }
+    expect(cache.stats()).toMatchObject({ entries: 2, songs: 1, hits: 6, chunksWritten: 6 });
+  }, 60_000);
+
+  it('caches a resampled stem (44.1 → 48 kHz) at 24 bit, within 2^-24 of what the decoder gave', async () => {
+    const cache = await StreamingCache.open({ directory: path.join(dir, 'resampled') });
+    const store = streamingCacheStore(cache);
+    const stem = song44.stems[0];
+    const decoder = await ChunkDecoder.open(stem.path, { outputSampleRate: 48000 });
+    const info = describeStem(song44.id, stem.id, stem.path, decoder);
+    const decoded = await decoder.decodeChunk(0);
+    await decoder.close();
+    await store.write(info, 0, decoded);
+    const pcm = await store.read(info, 0);
+    expect(pcm?.frameCount).toBe(240000);
+    let worst = 0;
+    for (let c = 0; c < 2; c++) for (let i = 0; i < 240000; i++) worst = Math.max(worst, Math.abs(pcm!.channelData[c][i] - decoded.channelData[c][i]));
+    expect(worst).toBeGreaterThan(0);
+    expect(worst).toBeLessThanOrEqual(2 ** -24);
+  }, 60_000);
+
+  it('misses when the stem is now decoded with another chunk size, or its file changed', async () => {
+    const cache = await StreamingCache.open({ directory: path.join(dir, 'changes') });
+    const store = streamingCacheStore(cache);
+    const file = path.join(dir, 'copy.flac');
+    await copyFile(song48.stems[0].path, file);
+    const decoder = await ChunkDecoder.open(file);
+    const info = describeStem('s', 'stem', file, decoder);
+    await store.write(info, 0, await decoder.decodeChunk(0));
+    await decoder.close();
+    expect(await store.read(info, 0)).toBeDefined();
+    expect(await store.read({ ...info, chunkFrames: 96000 }, 0)).toBeUndefined();
+    await utimes(file, new Date(), new Date(Date.now() + 10_000));
+    expect(await store.read(info, 0)).toBeUndefined();
+    expect(cache.stats()).toMatchObject({ staleEntries: 1, entries: 0 });
+  }, 60_000);
+});
