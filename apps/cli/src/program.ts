@@ -3,6 +3,7 @@ import { registerCache } from './commands/cache.js';
 import { registerDecode } from './commands/decode.js';
 import { registerDemo } from './commands/demo.js';
 import { registerInfo } from './commands/info.js';
+import { registerPlay } from './commands/play.js';
 
 /** The `trax` command tree. Each command lives in its own module under ./commands. */
 export function buildProgram(): Command {
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerInfo(program);
   registerDecode(program);
+  registerPlay(program);
   registerCache(program);
   registerDemo(program);
   return program;

@@ -1,0 +1,82 @@
+import { ChunkLoader, consoleLogger as loaderConsoleLogger, silentLogger as loaderSilentLogger } from '@trax/chunk-loader';
+import { createEngine, type Engine, type EngineSettings, type Setlist } from '@trax/engine-machines';
+import { StreamingCache, streamingCacheStore } from '@trax/streaming-cache';
+import type { InspectionEvent } from 'xstate';
+import { InspectionRecorder } from '../inspect/inspectMessages.js';
+import { startInspectServer, type InspectServer } from '../inspect/inspectServer.js';
+import { chunkDecoderLegacy } from './chunkDecoderLegacy.js';
+
+export interface PlaySessionOptions {
+  setlist: Setlist;
+  sampleRate: number;
+  cacheDir: string;
+  cache: boolean;
+  streaming: boolean;
+  inspectPort?: number;
+  verbose?: boolean;
+  settings?: Partial<EngineSettings>;
+}
+
+/** Everything `trax play` runs: cache, loader (worker pool), engine, and the optional inspection server. */
+export interface PlaySession {
+  readonly engine: Engine;
+  readonly loader: ChunkLoader;
+  readonly cache: StreamingCache;
+  readonly inspect: InspectServer | undefined;
+  /** Waits (at most `timeoutMs`) until the loader has no queued or running work, e.g. cache write-backs. */
+  settle(timeoutMs: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export async function openPlaySession(options: PlaySessionOptions): Promise<PlaySession> {
+  const cache = await StreamingCache.open({ directory: options.cacheDir, enabled: options.cache });
+  const loader = await ChunkLoader.start({
+    cache: options.cache ? streamingCacheStore(cache) : undefined,
+    outputSampleRate: options.sampleRate,
+    chunkSeconds: options.settings?.chunkSeconds,
+    cacheChunks: options.settings?.cacheFirstChunks,
+    logger: options.verbose ? loaderConsoleLogger('debug') : loaderSilentLogger,
+  });
+
+  let inspect: InspectServer | undefined;
+  let observe: ((event: InspectionEvent) => void) | undefined;
+  if (options.inspectPort !== undefined) {
+    inspect = await startInspectServer({ port: options.inspectPort });
+    const server = inspect;
+    const recorder = new InspectionRecorder((message) => server.publish(message));
+    server.setHello(() => recorder.liveActors());
+    observe = recorder.observe;
+  }
+
+  const engine = createEngine({
+    loader,
+    legacyDecoder: chunkDecoderLegacy,
+    sampleRate: options.sampleRate,
+    settings: { ...options.settings, streamingEnabled: options.streaming, cacheEnabled: options.cache },
+    inspect: observe,
+    setlist: options.setlist,
+  });
+  const metricsTicks = inspect ? engine.metrics$.subscribe((metrics) => inspect?.publish({ type: 'metrics', t: Date.now(), metrics })) : undefined;
+
+  return {
+    engine,
+    loader,
+    cache,
+    inspect,
+    async settle(timeoutMs) {
+      const deadline = performance.now() + timeoutMs;
+      while (loader.pendingJobs > 0) {
+        if (performance.now() > deadline) return false;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      return true;
+    },
+    async close() {
+      metricsTicks?.unsubscribe();
+      engine.close();
+      await loader.stop();
+      await cache.close();
+      await inspect?.close();
+    },
+  };
+}
