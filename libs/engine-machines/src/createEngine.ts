@@ -4,7 +4,6 @@ import type { Observable } from 'rxjs';
 import { summarizingInspector } from './inspect/summarize.js';
 import { engineMachine, runtimeOf } from './machines/engineMachine.js';
 import type { EngineActor, EngineCommand } from './machines/engineMachine.js';
-import { EngineMetrics } from './metrics/EngineMetrics.js';
 import type { EngineMetricsSnapshot } from './metrics/EngineMetrics.js';
 import type { SongMetrics } from './metrics/SongMetrics.js';
 import type { ChunkSource } from './ports/ChunkSource.js';
@@ -16,8 +15,7 @@ import type { WholeStemDecoder } from './ports/WholeStemDecoder.js';
 import { Mixer } from './realtime/Mixer.js';
 import { StreamingStemBuffer } from './adapters/StreamingStemBuffer.js';
 import type { StemBufferFactory } from './realtime/StemBuffer.js';
-import { ChangeSignal } from './runtime/ChangeSignal.js';
-import type { EngineEnv } from './runtime/EngineEnv.js';
+import { EngineEnvironment } from './runtime/EngineEnvironment.js';
 import { PlaybackDriver } from './runtime/PlaybackDriver.js';
 import type { PlaybackSource } from './runtime/PlaybackDriver.js';
 import type { SongRuntime } from './runtime/SongRuntime.js';
@@ -25,9 +23,6 @@ import { DEFAULT_SETTINGS, mergeSettings } from './settings/EngineSettings.js';
 import type { EngineSettings } from './settings/EngineSettings.js';
 import type { Setlist } from './setlist/setlistTypes.js';
 import type { Decibels, Seconds } from './units.js';
-
-/** Song instances kept for metrics (a long rehearsal loads many). */
-const HISTORY_LIMIT = 100;
 
 export interface CreateEngineOptions {
   /** Where chunks come from: a `ChunkLoader` from `@trax/chunk-loader` (see `startChunkLoader`) or a fake. */
@@ -79,50 +74,6 @@ export interface Engine {
   setSettings(settings: Partial<EngineSettings>): void;
   /** Stops every actor and completes `metrics$` (the loader is the caller's to stop). */
   close(): void;
-}
-
-class EngineEnvironment implements EngineEnv {
-  readonly songs = new Map<number, SongRuntime>();
-  readonly history: SongRuntime[] = [];
-  readonly changes = new ChangeSignal();
-  readonly metrics: EngineMetrics;
-  private instances = 0;
-  private seeks = 0;
-
-  constructor(
-    readonly loader: ChunkSource,
-    readonly legacyDecoder: WholeStemDecoder,
-    readonly clock: EngineClock,
-    readonly logger: EngineLogger,
-    readonly createBuffer: StemBufferFactory,
-    readonly mixer: Mixer,
-    readonly sampleRate: number,
-    public settings: EngineSettings,
-    takeMetrics: (env: EngineEnvironment) => EngineMetricsSnapshot,
-  ) {
-    this.metrics = new EngineMetrics(() => takeMetrics(this));
-  }
-
-  register(runtime: SongRuntime): void {
-    this.songs.set(runtime.instance, runtime);
-    if (!this.history.includes(runtime)) {
-      this.history.push(runtime);
-      if (this.history.length > HISTORY_LIMIT) this.history.shift();
-    }
-  }
-
-  nextInstanceId(): number {
-    return ++this.instances;
-  }
-
-  nextSeekId(): number {
-    return ++this.seeks;
-  }
-
-  /** For inspection snapshots: the engine environment is shown as its settings only. */
-  summary(): Record<string, unknown> {
-    return { sampleRate: this.sampleRate, songsLoaded: this.songs.size, settings: this.settings };
-  }
 }
 
 /** Used when no legacy decoder is given: legacy playback fails with an actionable reason. */
