@@ -78,6 +78,9 @@ async function play(targets: string[], options: PlayOptions): Promise<void> {
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  // A song that cannot play (even by the legacy fallback) fails the command: exit 1, its reason on stderr.
+  const failures: string[] = [];
+  const failedSub = session.engine.actor.on('song.failed', (event) => failures.push(event.reason));
   try {
     const actions: TimedAction[] = [{ at: 0, run: () => session.engine.playSong(firstSong) }, ...script.map((a) => toTimedAction(a, session.engine))];
     if (options.render) {
@@ -94,7 +97,9 @@ async function play(targets: string[], options: PlayOptions): Promise<void> {
     }
     rss.stop();
     if (options.metrics) await writeFile(options.metrics, `${JSON.stringify(metricsReport(session.engine.metrics(), rss, options.render ? 'render' : 'realtime'), null, 2)}\n`);
+    if (failures.length > 0) throw new Error(failures.length > 1 ? `${failures[0]} (and ${failures.length - 1} more failed songs)` : failures[0]);
   } finally {
+    failedSub.unsubscribe();
     rss.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
