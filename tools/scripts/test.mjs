@@ -2,7 +2,7 @@
 // `npm test`: lint, typecheck and every project's tests through Nx, then one summary line
 // `N passed, N failed` computed from the Jest JSON reports of all projects.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { summariseJestReports } from './jest-summary.mjs';
 
@@ -10,11 +10,9 @@ const workspaceRoot = path.resolve(import.meta.dirname, '../..');
 const reports = path.join(workspaceRoot, 'reports/jest');
 rmSync(reports, { recursive: true, force: true });
 
-const nxPackage = path.join(workspaceRoot, 'node_modules/nx/package.json');
-const nxBin = path.join(path.dirname(nxPackage), JSON.parse(readFileSync(nxPackage, 'utf8')).bin.nx);
 const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' };
 const nx = (args) =>
-  spawnSync(process.execPath, [nxBin, ...args], {
+  spawnSync(process.execPath, [path.join(workspaceRoot, 'tools/scripts/nx.mjs'), ...args], {
     stdio: 'inherit',
     cwd: workspaceRoot,
     env,

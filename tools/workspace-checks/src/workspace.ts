@@ -16,9 +16,7 @@ export interface ProjectGraphFile {
 /** Runs `nx graph --file=…` (the documented developer command) and returns the parsed graph. */
 export function readProjectGraph(): ProjectGraphFile {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'trax-graph-')), 'graph.json');
-  const nxPackage = path.join(workspaceRoot, 'node_modules/nx/package.json');
-  const nxBin = path.join(path.dirname(nxPackage), JSON.parse(readFileSync(nxPackage, 'utf8')).bin.nx);
-  execFileSync(process.execPath, [nxBin, 'graph', `--file=${file}`], {
+  execFileSync(process.execPath, [path.join(workspaceRoot, 'tools/scripts/nx.mjs'), 'graph', `--file=${file}`], {
     cwd: workspaceRoot,
     env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
     stdio: 'pipe',
