@@ -1,5 +1,5 @@
 import type { AnyActorRef, InspectionEvent } from 'xstate';
-import { summarise } from './summarise.js';
+import { summarize } from '@trax/engine-machines';
 
 /** The WebSocket message format (documented in apps/cli/README.md; the devtools app consumes it). */
 export type InspectMessage =
@@ -58,9 +58,9 @@ export class InspectionRecorder {
           type: 'snapshot',
           t,
           sessionId: actor.sessionId,
-          value: summarise(snapshot.value) ?? null,
+          value: summarize(snapshot.value) ?? null,
           status,
-          context: summarise(snapshot.context) ?? null,
+          context: summarize(snapshot.context) ?? null,
           event: event.event.type,
         };
         this.emit(message);
@@ -72,7 +72,7 @@ export class InspectionRecorder {
         return;
       }
       case '@xstate.event': {
-        const message: InspectMessage = { type: 'event', t, sessionId: actor.sessionId, event: summarise(event.event) };
+        const message: InspectMessage = { type: 'event', t, sessionId: actor.sessionId, event: summarize(event.event) };
         if (event.sourceRef) message.sourceId = event.sourceRef.sessionId;
         this.emit(message);
         return;
