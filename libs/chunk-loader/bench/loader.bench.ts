@@ -4,7 +4,7 @@
 // Reference song (issue 5): 30 stems × 360 s, 48 kHz / 24-bit stereo, from @trax/test-audio's
 // cached fixtures (generated once, then reused from disk).
 import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { StreamingCache, streamingCacheStore } from '@trax/streaming-cache';
 import { fixture } from '@trax/test-audio';
@@ -112,6 +112,8 @@ function row(label: string, value: string, reference?: string): void {
 
 async function main(): Promise<void> {
   console.log(`chunk-loader bench — Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), default pool = ${poolSize} worker(s)`);
+  // Shared machines: other processes' load changes every figure; print it so runs can be compared.
+  console.log(`load average at start: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
   const generating = performance.now();
   const song = await fixture({ songId: `loader-bench-${args.stems}x${args.seconds}`, stems: args.stems, seconds: args.seconds, sampleRate: 48_000, bitDepth: 24, channels: 2 });
   console.log(`reference song: ${song.stems.length} stems × ${args.seconds} s, ${song.sampleRate} Hz / ${song.bitDepth}-bit ${song.channels}ch (${song.encoder}), ready in ${ms(performance.now() - generating)}\n`);
@@ -159,3 +161,4 @@ async function main(): Promise<void> {
 }
 
 await main();
+console.log(`\nload average at end: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
