@@ -1,10 +1,9 @@
 import { ChunkLoader, consoleLogger as loaderConsoleLogger, silentLogger as loaderSilentLogger } from '@trax/chunk-loader';
-import { createEngine, type Engine, type EngineSettings, type Setlist } from '@trax/engine-machines';
+import { chunkDecoderWholeStem, createEngine, type Engine, type EngineSettings, type Setlist } from '@trax/engine-machines';
 import { StreamingCache, streamingCacheStore } from '@trax/streaming-cache';
 import type { InspectionEvent } from 'xstate';
 import { InspectionRecorder } from '../inspect/inspectMessages.js';
 import { startInspectServer, type InspectServer } from '../inspect/inspectServer.js';
-import { chunkDecoderLegacy } from './chunkDecoderLegacy.js';
 
 export interface PlaySessionOptions {
   setlist: Setlist;
@@ -50,7 +49,7 @@ export async function openPlaySession(options: PlaySessionOptions): Promise<Play
 
   const engine = createEngine({
     loader,
-    legacyDecoder: chunkDecoderLegacy,
+    legacyDecoder: chunkDecoderWholeStem,
     sampleRate: options.sampleRate,
     settings: { ...options.settings, streamingEnabled: options.streaming, cacheEnabled: options.cache },
     inspect: observe,
