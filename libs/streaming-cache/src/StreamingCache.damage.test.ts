@@ -69,7 +69,8 @@ describe('StreamingCache with damaged entries', () => {
     const song = await cachedSong();
     const { cache, logger, folder, directory } = song;
     await damage(song);
-    const reads = await Promise.all([cache.readChunk('s', 'a', 1), cache.readChunk('s', 'a', 1)]);
+    // Two reads at once, of the chunk and of the same frames as a range: one report between them.
+    const reads = await Promise.all([cache.readChunk('s', 'a', 1), cache.readRange('s', 'a', 4800, 4800)]);
     expect(reads).toEqual([undefined, undefined]);
     expect(logger.at('warn')).toHaveLength(1);
     expect(logger.at('warn')[0]).toMatch(reason);
@@ -84,6 +85,15 @@ describe('StreamingCache with damaged entries', () => {
     await cache.writeMetadata('s', 'a', stem.info);
     expect(await cache.writeChunk('s', 'a', 1, stem.chunk(1))).toBe('written');
     expect(firstDifference((await cache.readChunk('s', 'a', 1))!.channelData, stem.chunk(1).channelData)).toBeUndefined();
+  });
+
+  it('a range read checks the whole file: a flipped byte outside the range is still a miss', async () => {
+    const { cache, chunk, logger } = await cachedSong();
+    const bytes = await readFile(chunk(1));
+    bytes[bytes.length - 10] ^= 0xff;
+    await writeFile(chunk(1), bytes);
+    expect(await cache.readRange('s', 'a', 4800, 100)).toBeUndefined();
+    expect(logger.at('warn')[0]).toMatch(/CRC-32/);
   });
 
   it('hasCache notices a missing chunk file and garbage metadata', async () => {

@@ -39,6 +39,30 @@ describe('StreamingCache round trip', () => {
     expect(cache.stats()).toMatchObject({ hits: 5, misses: 0, hitRate: 1, entries: 1, songs: 1, chunksWritten: 5 });
   });
 
+  it('reads a range inside one cached chunk (a quick start, or the rest of a chunk after a seek) exactly', async () => {
+    const cache = await openCache('range');
+    // 1 s in 0.5 s chunks of 24000 frames: FLAC frames of 4096, so ranges start mid-frame too.
+    const stem = await testStem(dir, 'range', { seconds: 1, chunkFrames: 24000, kind: 'bass' });
+    await cache.writeMetadata('s', 't', stem.info);
+    for (let i = 0; i < 2; i++) await cache.writeChunk('s', 't', i, stem.chunk(i));
+    const whole = [0, 1].map((i) => stem.chunk(i).channelData);
+    for (const [start, count] of [
+      [0, 4800],
+      [5000, 100],
+      [24000 + 12345, 24000 - 12345],
+      [47999, 1],
+    ]) {
+      const pcm = await cache.readRange('s', 't', start, count);
+      const chunk = Math.floor(start / 24000);
+      const offset = start - chunk * 24000;
+      expect(pcm).toMatchObject({ startFrame: start, frameCount: count, sampleRate: 48000 });
+      expect(firstDifference(pcm!.channelData, whole[chunk].map((c) => c.subarray(offset, offset + count)))).toBeUndefined();
+    }
+    expect(await cache.readRange('s', 't', 23000, 2000)).toBeUndefined();
+    expect(await cache.readRange('s', 't', 0, 0)).toBeUndefined();
+    expect(cache.stats()).toMatchObject({ hits: 4, misses: 2 });
+  });
+
   it('writes standalone FLAC files that the reference decoder accepts and decodes to the same integers', async () => {
     if (!hasFlacCli()) {
       console.warn('flac is not installed: skipping the reference-decoder check of chunk files');

@@ -10,7 +10,7 @@ import type { ChunkCodec } from './ports/ChunkCodec.js';
 import { isCode, nodeFileSystem, type CacheFileSystem } from './ports/FileSystem.js';
 import { silentLogger, type Logger } from './ports/Logger.js';
 import { floatToInt } from './quantize.js';
-import { readEntry, type ReadContext } from './readEntry.js';
+import { readEntry, type ReadContext, type ReadTarget } from './readEntry.js';
 import { writeRecency } from './recencyFile.js';
 import { scanCache } from './scanCache.js';
 import { SongIndex } from './SongIndex.js';
@@ -181,11 +181,23 @@ export class StreamingCache {
    * `undefined` on a miss: not cached, disabled, not matching `expect`, source file changed, or
    * damaged (then dropped and reported once at WARN).
    */
-  async readChunk(song: string, stem: string, index: number, expect?: CacheExpectation): Promise<DecodedPcm | undefined> {
-    const pcm = this.on ? await this.readEnabled(song, stem, index, expect) : undefined;
-    if (pcm) this.counters.hits++;
-    else this.counters.misses++;
-    return pcm;
+  readChunk(song: string, stem: string, index: number, expect?: CacheExpectation): Promise<DecodedPcm | undefined> {
+    return this.read(song, stem, { chunkIndex: index }, expect);
+  }
+
+  /**
+   * Frames [startFrame, startFrame + frameCount) of the stem (output-rate frames from its start),
+   * from the one cached chunk holding them, decoding only the FLAC frames they need: the first
+   * 0.5 s of every stem for a quick cached start, or the rest of a chunk after a seek. A range
+   * crossing a chunk boundary is a miss. Checks as {@link readChunk} does (the whole file's CRC-32).
+   *
+   * @example
+   * ```ts
+   * const start = await cache.readRange('song-1', 'bass', 0, 24000);   // first 0.5 s at 48 kHz
+   * ```
+   */
+  readRange(song: string, stem: string, startFrame: number, frameCount: number, expect?: CacheExpectation): Promise<DecodedPcm | undefined> {
+    return this.read(song, stem, { startFrame, frameCount }, expect);
   }
 
   /**
@@ -273,7 +285,14 @@ export class StreamingCache {
     if (this.index.totalBytes > this.limit) await this.evictLru(this.limit);
   }
 
-  private readEnabled(song: string, stem: string, index: number, expect: CacheExpectation | undefined): Promise<DecodedPcm | undefined> {
+  private async read(song: string, stem: string, target: ReadTarget, expect: CacheExpectation | undefined): Promise<DecodedPcm | undefined> {
+    const pcm = this.on ? await this.readEnabled(song, stem, target, expect) : undefined;
+    if (pcm) this.counters.hits++;
+    else this.counters.misses++;
+    return pcm;
+  }
+
+  private readEnabled(song: string, stem: string, target: ReadTarget, expect: CacheExpectation | undefined): Promise<DecodedPcm | undefined> {
     const context: ReadContext = {
       store: this.store,
       fs: this.fs,
@@ -281,13 +300,14 @@ export class StreamingCache {
       verifySource: this.verifySource,
       checkExpectation: (meta) => mismatch(meta, expect),
     };
-    return readEntry(context, this.store.ref(song, stem), index).then(async (result) => {
+    const what = 'chunkIndex' in target ? `chunk ${target.chunkIndex}` : `frames [${target.startFrame}, +${target.frameCount})`;
+    return readEntry(context, this.store.ref(song, stem), target).then(async (result) => {
       switch (result.kind) {
         case 'hit':
           this.touch(song);
           return result.pcm;
         case 'miss':
-          if (result.reason) this.logger.debug(`${TAG} miss for ${song}/${stem} chunk ${index}: ${result.reason}`);
+          if (result.reason) this.logger.debug(`${TAG} miss for ${song}/${stem} ${what}: ${result.reason}`);
           return undefined;
         case 'stale':
           this.counters.staleEntries++;

@@ -23,11 +23,12 @@ export const flacChunkCodec: ChunkCodec = {
   encode(channels, format) {
     return encodeFlac(channels, { sampleRate: format.sampleRate, bitsPerSample: format.bitDepth, blockSize: BLOCK_SIZE });
   },
-  async decode(bytes, name) {
+  async decode(bytes, name, range) {
     frameDecoder ??= WasmFrameDecoder.acquireShared();
     const decoder = await ChunkDecoder.open(memorySource(bytes, name), { frameDecoder });
     try {
-      const pcm = await decoder.decodeRange(0, decoder.totalFrames);
+      // A range past the end of a damaged (short) file is the decoder's RangeError: a decode failure.
+      const pcm = await decoder.decodeRange(range?.startFrame ?? 0, range?.frameCount ?? decoder.totalFrames);
       return {
         channelData: pcm.channelData,
         frameCount: pcm.frameCount,

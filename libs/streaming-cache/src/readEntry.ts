@@ -2,9 +2,12 @@ import type { DecodedPcm } from '@trax/chunk-decoder';
 import path from 'node:path';
 import { describe, type EntryRef, type EntryStore, type MetadataRead } from './EntryStore.js';
 import { CorruptEntryError } from './errors.js';
-import { chunkFileName, type ChunkRecord, type EntryMetadata } from './metadata.js';
-import type { ChunkCodec } from './ports/ChunkCodec.js';
+import { chunkFileName, framesOfChunk, type ChunkRecord, type EntryMetadata } from './metadata.js';
+import type { ChunkCodec, FrameRange } from './ports/ChunkCodec.js';
 import type { CacheFileSystem } from './ports/FileSystem.js';
+
+/** Which frames of the entry to read: a chunk index, or frames of one chunk (`startFrame` in stem frames). */
+export type ReadTarget = { readonly chunkIndex: number } | { readonly startFrame: number; readonly frameCount: number };
 
 export interface ReadContext {
   readonly store: EntryStore;
@@ -33,7 +36,7 @@ export type ReadResult =
  * retried once with metadata.json read again (another process may have rewritten or evicted the
  * entry in between) before the entry is taken for damaged.
  */
-export async function readEntry(context: ReadContext, ref: EntryRef, index: number): Promise<ReadResult> {
+export async function readEntry(context: ReadContext, ref: EntryRef, target: ReadTarget): Promise<ReadResult> {
   let read: MetadataRead = await context.store.readMetadata(ref.name);
   for (let attempt = 0; ; attempt++) {
     if (read.kind === 'absent') return { kind: 'miss' };
@@ -41,6 +44,9 @@ export async function readEntry(context: ReadContext, ref: EntryRef, index: numb
     const { meta } = read;
     const wrong = context.checkExpectation(meta);
     if (wrong) return { kind: 'miss', reason: wrong };
+    const place = locate(meta, target);
+    if (typeof place === 'string') return { kind: 'miss', reason: place };
+    const { index, offset, frames } = place;
     const record = meta.chunks.find((c) => c.index === index);
     if (!record) return { kind: 'miss' };
     if (context.verifySource) {
@@ -50,7 +56,8 @@ export async function readEntry(context: ReadContext, ref: EntryRef, index: numb
     }
     try {
       const bytes = await context.store.readChunkFile(ref, record);
-      return { kind: 'hit', pcm: await decodeChecked(context.codec, bytes, meta, record, path.join(ref.folder, chunkFileName(index))) };
+      const range = frames === undefined ? undefined : { startFrame: offset, frameCount: frames };
+      return { kind: 'hit', pcm: await decodeChecked(context.codec, bytes, meta, record, range, path.join(ref.folder, chunkFileName(index))) };
     } catch (error) {
       if (!(error instanceof CorruptEntryError)) throw error;
       // Look once more before calling it damaged: another process may have evicted the entry and
@@ -78,19 +85,32 @@ async function sourceChange(fs: CacheFileSystem, meta: EntryMetadata): Promise<s
   return undefined;
 }
 
-async function decodeChecked(codec: ChunkCodec, bytes: Uint8Array, meta: EntryMetadata, record: ChunkRecord, file: string): Promise<DecodedPcm> {
+/** The chunk and the frames within it that `target` asks for, or why it cannot be served from one chunk. */
+function locate(meta: EntryMetadata, target: ReadTarget): { index: number; offset: number; frames: number | undefined } | string {
+  if ('chunkIndex' in target) return { index: target.chunkIndex, offset: 0, frames: undefined };
+  const { startFrame, frameCount } = target;
+  const index = Math.floor(startFrame / meta.chunkFrames);
+  const offset = startFrame - index * meta.chunkFrames;
+  if (!(Number.isInteger(startFrame) && Number.isInteger(frameCount) && startFrame >= 0 && frameCount > 0)) return `frames [${startFrame}, +${frameCount}) are not a range`;
+  if (offset + frameCount > framesOfChunk(meta, index)) return `frames [${startFrame}, ${startFrame + frameCount}) do not lie within one chunk`;
+  return { index, offset, frames: frameCount };
+}
+
+async function decodeChecked(codec: ChunkCodec, bytes: Uint8Array, meta: EntryMetadata, record: ChunkRecord, range: FrameRange | undefined, file: string): Promise<DecodedPcm> {
   let decoded;
   try {
-    decoded = await codec.decode(bytes, file);
+    decoded = await codec.decode(bytes, file, range);
   } catch (error) {
     throw new CorruptEntryError(file, `cannot be decoded (${describe(error)})`, { cause: error });
   }
+  const expectedFrames = range?.frameCount ?? record.frames;
   const problem =
     decoded.problems[0] ??
-    (decoded.frameCount !== record.frames ? `decodes to ${decoded.frameCount} frames, expected ${record.frames}` : undefined) ??
+    (decoded.frameCount !== expectedFrames ? `decodes to ${decoded.frameCount} frames, expected ${expectedFrames}` : undefined) ??
     (decoded.channelData.length !== meta.channels ? `has ${decoded.channelData.length} channels, expected ${meta.channels}` : undefined) ??
     (decoded.sampleRate !== meta.sampleRate ? `is at ${decoded.sampleRate} Hz, expected ${meta.sampleRate}` : undefined) ??
     (decoded.bitDepth !== meta.storedBitDepth ? `is ${decoded.bitDepth}-bit, expected ${meta.storedBitDepth}` : undefined);
   if (problem) throw new CorruptEntryError(file, problem);
-  return { channelData: decoded.channelData, startFrame: record.index * meta.chunkFrames, frameCount: decoded.frameCount, sampleRate: meta.sampleRate, errors: [] };
+  const startFrame = record.index * meta.chunkFrames + (range?.startFrame ?? 0);
+  return { channelData: decoded.channelData, startFrame, frameCount: decoded.frameCount, sampleRate: meta.sampleRate, errors: [] };
 }

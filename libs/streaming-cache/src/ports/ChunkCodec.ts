@@ -23,6 +23,16 @@ export interface DecodedChunkFile {
  */
 export interface ChunkCodec {
   encode(channels: Int32Array[], format: ChunkFormat): Uint8Array;
-  /** Rejects when the bytes are not a readable file; `name` is for messages. */
-  decode(bytes: Uint8Array, name: string): Promise<DecodedChunkFile>;
+  /**
+   * Decodes the whole file, or with `range` only frames [startFrame, startFrame + frameCount) of it
+   * (decoding no more of the file than those frames need). Rejects when the bytes are not a
+   * readable file; `name` is for messages.
+   */
+  decode(bytes: Uint8Array, name: string, range?: FrameRange): Promise<DecodedChunkFile>;
+}
+
+/** Frames of one chunk file, counted from its start. */
+export interface FrameRange {
+  readonly startFrame: number;
+  readonly frameCount: number;
 }
