@@ -72,8 +72,8 @@ export interface Engine {
   previous(): void;
   setStem(change: StemSetting): void;
   setSettings(settings: Partial<EngineSettings>): void;
-  /** Stops every actor and completes `metrics$` (the loader is the caller's to stop). */
-  close(): void;
+  /** Stops every actor, closes its songs in the loader and completes `metrics$` (the loader itself is the caller's to stop). */
+  close(): Promise<void>;
 }
 
 /** Used when no legacy decoder is given: legacy playback fails with an actionable reason. */
@@ -179,10 +179,11 @@ export function createEngine(options: CreateEngineOptions): Engine {
     previous: () => send({ type: 'ENGINE.PREVIOUS' }),
     setStem: (change) => send({ type: 'ENGINE.SET_STEM', ...change }),
     setSettings: (changes) => send({ type: 'ENGINE.SET_SETTINGS', settings: changes }),
-    close: () => {
+    close: async () => {
       engineActor.send({ type: 'ENGINE.STOP' });
       engineActor.stop();
       env.metrics.complete();
+      await env.closer.closeAll();
     },
   };
 }

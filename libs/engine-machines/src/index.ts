@@ -53,6 +53,7 @@ export type { PcmReader } from './realtime/PcmReader.js';
 export type { StemBuffer, StemBufferFactory, StemBufferSpec } from './realtime/StemBuffer.js';
 export { SegmentBuffer } from './realtime/SegmentBuffer.js';
 export { StreamingStemBuffer } from './adapters/StreamingStemBuffer.js';
+export { chunkDecoderWholeStem } from './adapters/chunkDecoderWholeStem.js';
 export { WholePcmReader } from './realtime/WholePcmReader.js';
 export { dbToGain } from './realtime/gain.js';
 export { stereoMatrix } from './realtime/downmix.js';

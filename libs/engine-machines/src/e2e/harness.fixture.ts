@@ -1,7 +1,7 @@
 import type { InspectionEvent } from 'xstate';
 import { createEngine } from '../createEngine.js';
 import type { CreateEngineOptions, Engine } from '../createEngine.js';
-import type { ChunkSource } from '../ports/ChunkSource.js';
+import type { CancelFilter, ChunkSource } from '../ports/ChunkSource.js';
 import type { WholeStemDecoder } from '../ports/WholeStemDecoder.js';
 import { consoleLogger } from '../ports/EngineLogger.js';
 import type { EngineSettings } from '../settings/EngineSettings.js';
@@ -47,6 +47,8 @@ export interface Rig {
   readonly loader: FakeChunkSource;
   /** Output frame at which each request was made (same order as `loader.requests`). */
   readonly requestedAt: number[];
+  /** Every `cancel` filter the engine used. */
+  readonly cancelFilters: CancelFilter[];
   readonly inspection: InspectionEvent[];
 }
 
@@ -57,6 +59,7 @@ export function rig(
 ): Rig {
   const loader = new FakeChunkSource({ stems: fakeStems(songs), chunkFrames: 2 * RATE, ...options.loader });
   const requestedAt: number[] = [];
+  const cancelFilters: CancelFilter[] = [];
   const inspection: InspectionEvent[] = [];
   let engine: Engine | null = null;
   const recording: ChunkSource & WholeStemDecoder = {
@@ -65,7 +68,10 @@ export function rig(
       requestedAt.push(engine?.playback.outputFrames ?? 0);
       return loader.request(ref, span, priority);
     },
-    cancel: (f) => loader.cancel(f),
+    cancel: (f) => {
+      cancelFilters.push(f);
+      return loader.cancel(f);
+    },
     closeSong: (s) => loader.closeSong(s),
     decode: (s, o) => loader.decode(s, o),
   };
@@ -78,7 +84,7 @@ export function rig(
     inspect: options.inspect ? (e) => inspection.push(e) : undefined,
     ...options.engine,
   });
-  return { engine, loader, requestedAt, inspection };
+  return { engine, loader, requestedAt, cancelFilters, inspection };
 }
 
 export interface Rendered extends RenderResult {
@@ -151,5 +157,6 @@ export function maxError(out: Rendered, from: number, to: number, expected: (out
 
 /** The first quantum boundary (128 frames) at or after `seconds`. */
 export function quantumAt(seconds: number, quantum = 128): number {
-  return Math.ceil((seconds * RATE) / quantum) * quantum;
+  // Seconds → frames rounds first, as the sink does (2.2 s is frame 105,600, not 105,600.000…01).
+  return Math.ceil(round(seconds * RATE) / quantum) * quantum;
 }

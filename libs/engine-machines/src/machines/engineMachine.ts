@@ -167,6 +167,7 @@ export const engineMachine = setup({
       if (!current) return;
       const runtime = runtimeOf(current);
       context.env.register(runtime);
+      context.env.closer.reopen(runtime.spec.id);
       runtime.metrics.playRequestedAt = context.env.clock.now();
       runtime.metrics.firstAudioMs = null;
       context.env.logger.info(`Engine: play ${runtime.spec.id} (${runtime.stems.length} stems)`);
@@ -245,6 +246,7 @@ export const engineMachine = setup({
       if (!next) return;
       const runtime = runtimeOf(next);
       context.env.register(runtime);
+      context.env.closer.reopen(runtime.spec.id);
       enqueue.sendTo(next, { type: 'SONG.PRELOAD' });
     }),
     songStarted: enqueueActions(({ context, event, enqueue }) => {
@@ -397,16 +399,17 @@ export const engineMachine = setup({
   },
 });
 
-/** Stops using a song: frees its buffers, forgets it, and closes its stems in the loader (unless another live instance plays the same song). */
+/**
+ * Stops using a song: frees its buffers, forgets it, and retires it in the loader (its loads are
+ * withdrawn; it is closed later, see SongCloser) unless another live instance plays the same song.
+ */
 function release(env: EngineEnv, actor: SongActor, live: readonly (SongActor | null)[]): void {
   const runtime = runtimeOf(actor);
   runtime.release();
   if (runtime.state !== 'ended' && runtime.state !== 'failed') runtime.state = 'released';
   env.songs.delete(runtime.instance);
   const shared = live.some((other) => other !== null && other !== actor && runtimeOf(other).spec.id === runtime.spec.id);
-  if (!shared && runtime.mode === 'streaming') {
-    env.loader.closeSong(runtime.spec.id).catch((error: unknown) => env.logger.warn(`Engine: closing ${runtime.spec.id} in the loader failed: ${reasonOf(error)}`));
-  }
+  if (!shared) env.closer.retire(runtime.spec.id);
 }
 
 export type EngineActor = ActorRefFrom<typeof engineMachine>;

@@ -7,6 +7,7 @@ import type { Mixer } from '../realtime/Mixer.js';
 import type { StemBufferFactory } from '../realtime/StemBuffer.js';
 import type { EngineSettings } from '../settings/EngineSettings.js';
 import type { ChangeSignal } from './ChangeSignal.js';
+import type { SongCloser } from './SongCloser.js';
 import type { SongRuntime } from './SongRuntime.js';
 
 /**
@@ -30,6 +31,8 @@ export interface EngineEnv {
   /** Every song instance loaded so far, oldest first (for metrics; capped). */
   readonly history: SongRuntime[];
   readonly metrics: EngineMetrics;
+  /** Closes retired songs in the loader once their cache write-backs had time to finish. */
+  readonly closer: SongCloser;
   /** Notified when audio arrives or a song changes state (wakes the offline sink). */
   readonly changes: ChangeSignal;
   /** Makes a loaded song known to the playback driver and to metrics. */

@@ -9,6 +9,7 @@ import type { StemBufferFactory } from '../realtime/StemBuffer.js';
 import type { EngineSettings } from '../settings/EngineSettings.js';
 import { ChangeSignal } from './ChangeSignal.js';
 import type { EngineEnv } from './EngineEnv.js';
+import { SongCloser } from './SongCloser.js';
 import type { SongRuntime } from './SongRuntime.js';
 
 /** Song instances kept for metrics (a long rehearsal loads many). */
@@ -20,6 +21,7 @@ export class EngineEnvironment implements EngineEnv {
   readonly history: SongRuntime[] = [];
   readonly changes = new ChangeSignal();
   readonly metrics: EngineMetrics;
+  readonly closer: SongCloser;
   private instances = 0;
   private seeks = 0;
 
@@ -35,6 +37,7 @@ export class EngineEnvironment implements EngineEnv {
     takeMetrics: (env: EngineEnvironment) => EngineMetricsSnapshot,
   ) {
     this.metrics = new EngineMetrics(() => takeMetrics(this));
+    this.closer = new SongCloser(loader, logger);
   }
 
   register(runtime: SongRuntime): void {

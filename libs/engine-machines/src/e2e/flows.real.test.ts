@@ -1,0 +1,246 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ChunkLoader, consoleLogger as loaderConsoleLogger } from '@trax/chunk-loader';
+import { StreamingCache, streamingCacheStore } from '@trax/streaming-cache';
+import { fixture, generateStemPcm, hasFlacCli, referenceDecode } from '@trax/test-audio';
+import type { GeneratedSong } from '@trax/test-audio';
+import { chunkDecoderWholeStem } from '../adapters/chunkDecoderWholeStem.js';
+import { createEngine } from '../createEngine.js';
+import type { Engine } from '../createEngine.js';
+import type { ChunkSource } from '../ports/ChunkSource.js';
+import { consoleLogger } from '../ports/EngineLogger.js';
+import type { EngineSettings } from '../settings/EngineSettings.js';
+import type { Setlist } from '../setlist/setlistTypes.js';
+import { RealtimeSink } from '../sinks/RealtimeSink.js';
+import { RenderSink } from '../sinks/RenderSink.js';
+import type { TimedAction } from '../sinks/RenderSink.js';
+import { parseFloatWav } from '../sinks/WavWriter.js';
+
+/**
+ * End to end over the real stack: FLAC files written by @trax/test-audio, @trax/chunk-loader
+ * (decoding inline) with a @trax/streaming-cache on disk, @trax/streaming-buffer buffers, and the
+ * engine rendering offline to a WAV. The oracle is each stem decoded directly (the reference
+ * `flac -d` when installed, else the generator's own PCM, which test-audio checks equals it),
+ * converted as Trax does (int / 2^(bits−1)) and summed: the mix must equal it within 1e-6.
+ */
+const RATE = 48_000;
+const CHUNK_SECONDS = 2;
+const XFADE = (50 * RATE) / 1000;
+const { abs, max } = Math;
+
+interface Oracle {
+  readonly song: GeneratedSong;
+  /** Sum of the stems, [left, right], as float64. */
+  readonly mix: [Float64Array, Float64Array];
+}
+
+async function oracle(song: GeneratedSong): Promise<Oracle> {
+  const left = new Float64Array(song.frames);
+  const right = new Float64Array(song.frames);
+  const scale = 2 ** (song.bitDepth - 1);
+  for (const stem of song.stems) {
+    const pcm = hasFlacCli() ? await referenceDecode(stem.path) : generateStemPcm(stem.spec);
+    const l = pcm[0];
+    const r = pcm[pcm.length > 1 ? 1 : 0];
+    for (let i = 0; i < song.frames; i++) {
+      left[i] += l[i] / scale;
+      right[i] += r[i] / scale;
+    }
+  }
+  return { song, mix: [left, right] };
+}
+
+function setlistOf(songs: readonly GeneratedSong[]): Setlist {
+  // Unit gains: the mix must equal the plain sum.
+  return { name: 'real', source: 'test', songs: songs.map((s) => ({ id: s.id, title: s.title, stems: s.stems.map((st) => ({ id: st.id, path: st.path, gainDb: 0 })) })) };
+}
+
+/** Max |out − oracle| over output frames [from, to), output frame i showing song frame `at(i)`. */
+function maxError(out: [Float32Array, Float32Array], from: number, to: number, o: Oracle, at: (i: number) => number): number {
+  let worst = 0;
+  for (let i = from; i < to; i++) {
+    const f = at(i);
+    worst = max(worst, abs(out[0][i] - o.mix[0][f]), abs(out[1][i] - o.mix[1][f]));
+  }
+  return worst;
+}
+
+// Seconds → frames rounds first (as the sink does), so 2.2 s is frame 105,600, not 105,600.000…01.
+const quantumAt = (seconds: number) => Math.ceil(Math.round(seconds * RATE) / 128) * 128;
+
+let songA: Oracle;
+let songB: Oracle;
+let workDir: string;
+
+beforeAll(async () => {
+  // Cached on disk by parameters (test-audio's fixture cache); the internal encoder needs no tools.
+  const [a, b] = await Promise.all([
+    fixture({ songId: 'engine-e2e-a', stems: 3, seconds: 12, sampleRate: RATE, bitDepth: 24, channels: 2, encoder: 'internal' }),
+    fixture({ songId: 'engine-e2e-b', stems: 2, seconds: 5, sampleRate: RATE, bitDepth: 16, channels: 1, encoder: 'internal' }),
+  ]);
+  [songA, songB] = await Promise.all([oracle(a), oracle(b)]);
+  workDir = await mkdtemp(path.join(tmpdir(), 'trax-engine-e2e-'));
+}, 120_000);
+
+afterAll(async () => {
+  await rm(workDir, { recursive: true, force: true, maxRetries: 3 });
+});
+
+interface RealRig {
+  readonly engine: Engine;
+  readonly loader: ChunkLoader;
+  readonly cache: StreamingCache;
+  close(): Promise<void>;
+}
+
+async function realRig(
+  settings: Partial<EngineSettings> = {},
+  wrap: (loader: ChunkLoader) => ChunkSource = (l) => l,
+  cacheDir = path.join(workDir, `cache-${Math.random()}`),
+  order: readonly Oracle[] = [songA, songB],
+): Promise<RealRig> {
+  const cache = await StreamingCache.open({ directory: cacheDir, durable: false });
+  const loader = await ChunkLoader.start({
+    workers: 0,
+    chunkSeconds: CHUNK_SECONDS,
+    outputSampleRate: RATE,
+    cache: streamingCacheStore(cache),
+    logger: process.env.DEBUG_LOADER ? loaderConsoleLogger('debug') : undefined,
+  });
+  const engine = createEngine({
+    loader: wrap(loader),
+    legacyDecoder: chunkDecoderWholeStem,
+    sampleRate: RATE,
+    settings: { chunkSeconds: CHUNK_SECONDS, ...settings },
+    setlist: setlistOf(order.map((o) => o.song)),
+    logger: process.env.DEBUG_ENGINE ? consoleLogger('debug') : undefined,
+  });
+  return {
+    engine,
+    loader,
+    cache,
+    async close() {
+      // Let the idle cache write-backs finish first: closing a song in the loader drops its own.
+      while (loader.pendingJobs > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      await engine.close();
+      await loader.stop();
+      await cache.close();
+    },
+  };
+}
+
+/** Renders through a WAV file and reads it back: the test checks what a listener would get. */
+async function renderWav(engine: Engine, script: readonly TimedAction[], seconds?: number): Promise<[Float32Array, Float32Array]> {
+  const wavPath = path.join(workDir, `mix-${Math.random()}.wav`);
+  await new RenderSink(engine.playback).run({ script, seconds, wavPath, stallTimeoutMs: 60_000 });
+  const { sampleRate, channelData } = parseFloatWav(new Uint8Array(await readFile(wavPath)));
+  expect(sampleRate).toBe(RATE);
+  return [channelData[0], channelData[1]];
+}
+
+describe('end to end over real FLAC files', () => {
+  it('Flows 1 and 3: first play with seeks in and out of the buffer equals the stems decoded directly, outside crossfades', async () => {
+    const rig = await realRig();
+    const { engine } = rig;
+    const seeks = [
+      { at: 1.0, to: 9.5 }, // out of the buffer (window 0–8 s)
+      { at: 1.6, to: 10.75 }, // within it (window 8–12 s)
+      { at: 2.2, to: 0.4 }, // back, out of it
+    ];
+    const out = await renderWav(engine, [{ at: 0, run: () => engine.playSong(songA.song.id) }, ...seeks.map((s) => ({ at: s.at, run: () => engine.seek(s.to) }))], 4);
+    const landings = seeks.map((s) => ({ frame: quantumAt(s.at), target: Math.round(s.to * RATE) }));
+    expect(maxError(out, 0, landings[0].frame, songA, (i) => i)).toBeLessThan(1e-6);
+    landings.forEach((l, k) => {
+      const end = k + 1 < landings.length ? landings[k + 1].frame : 4 * RATE;
+      if (process.env.DEBUG_SEEK) {
+        for (let i = l.frame + XFADE; i < end; i++) {
+          const f = l.target + i - l.frame;
+          if (abs(out[0][i] - songA.mix[0][f]) > 1e-6) {
+            console.log({ k, i, f, got: out[0][i], want: songA.mix[0][f], chunkOffset: f % (CHUNK_SECONDS * RATE) });
+            break;
+          }
+        }
+      }
+      expect(maxError(out, l.frame + XFADE, end, songA, (i) => l.target + i - l.frame)).toBeLessThan(1e-6);
+    });
+    const metrics = engine.metrics().songs[0];
+    expect(metrics).toMatchObject({ song: songA.song.id, mode: 'streaming', underruns: 0 });
+    expect(metrics.seeks).toMatchObject({ requested: 3, landed: 3 });
+    expect(metrics.firstAudioMs).toBeGreaterThan(0);
+    await rig.close();
+  }, 60_000);
+
+  it('Flow 2: a song played before reads its first chunks from the disk cache, and sounds the same', async () => {
+    const cacheDir = path.join(workDir, 'cache-flow2');
+    const first = await realRig({}, undefined, cacheDir);
+    await renderWav(first.engine, [{ at: 0, run: () => first.engine.playSong(songB.song.id) }], 5);
+    await first.close(); // waits for the idle cache write-backs
+    const second = await realRig({}, undefined, cacheDir);
+    const out = await renderWav(second.engine, [{ at: 0, run: () => second.engine.playSong(songB.song.id) }], 5);
+    expect(maxError(out, 0, 5 * RATE, songB, (i) => i)).toBeLessThan(1e-6);
+    const metrics = second.engine.metrics().songs[0];
+    expect(metrics.cache.hits).toBeGreaterThan(0);
+    expect(metrics.cache.hitRate).toBeGreaterThan(0.5);
+    await second.close();
+  }, 60_000);
+
+  it('Flow 4: preloads the next song at 80 % and plays it with 0 samples of gap', async () => {
+    const rig = await realRig({}, undefined, undefined, [songB, songA]);
+    const { engine } = rig;
+    const out = await renderWav(engine, [{ at: 0, run: () => engine.playSong(songB.song.id) }]);
+    expect(out[0].length).toBeGreaterThanOrEqual(songB.song.frames + songA.song.frames);
+    expect(maxError(out, 0, songB.song.frames, songB, (i) => i)).toBeLessThan(1e-6);
+    expect(maxError(out, songB.song.frames, songB.song.frames + songA.song.frames, songA, (i) => i - songB.song.frames)).toBeLessThan(1e-6);
+    const [b, a] = engine.metrics().songs;
+    expect([b.song, a.song]).toEqual([songB.song.id, songA.song.id]);
+    expect(a.transitionGapFrames).toBe(0);
+    await rig.close();
+  }, 60_000);
+
+  it('falls back to the legacy full decode when forced by the flag', async () => {
+    const rig = await realRig({ streamingEnabled: false });
+    const out = await renderWav(rig.engine, [{ at: 0, run: () => rig.engine.playSong(songB.song.id) }], 5);
+    expect(maxError(out, 0, 5 * RATE, songB, (i) => i)).toBeLessThan(1e-6);
+    expect(rig.engine.metrics().songs[0]).toMatchObject({ mode: 'legacy' });
+    expect(rig.engine.metrics().songs[0].legacyDecodeMs).toBeGreaterThan(0);
+    await rig.close();
+  }, 60_000);
+
+  it('falls back to the legacy full decode when a stem cannot be indexed for streaming', async () => {
+    // The streaming side refuses one stem as the loader would refuse a file it cannot index; the
+    // legacy decoder then reads every stem whole.
+    const refuse = (loader: ChunkLoader): ChunkSource => ({
+      openStem: (s) => (s.stem === songB.song.stems[1].id ? Promise.reject(new Error(`${s.path}: no FLAC frame found after the metadata; cannot index`)) : loader.openStem(s)),
+      request: (ref, span, priority) => loader.request(ref, span, priority),
+      cancel: (filter) => loader.cancel(filter),
+      closeSong: (song) => loader.closeSong(song),
+    });
+    const rig = await realRig({}, refuse);
+    const out = await renderWav(rig.engine, [{ at: 0, run: () => rig.engine.playSong(songB.song.id) }], 5);
+    expect(maxError(out, 0, 5 * RATE, songB, (i) => i)).toBeLessThan(1e-6);
+    expect(rig.engine.metrics().songs[0].mode).toBe('legacy');
+    await rig.close();
+  }, 60_000);
+
+  it('counts underruns under a real-time sink when the loader is too slow', async () => {
+    const slow = (loader: ChunkLoader): ChunkSource => ({
+      openStem: (s) => loader.openStem(s),
+      // Each chunk arrives 1.5 s late: far slower than real time for 2-second chunks of 3 stems.
+      request: (ref, span, priority) => loader.request(ref, span, priority).then((chunk) => new Promise((resolve) => setTimeout(() => resolve(chunk), typeof span === 'number' ? 1500 : 0))),
+      cancel: (filter) => loader.cancel(filter),
+      closeSong: (song) => loader.closeSong(song),
+    });
+    const rig = await realRig({}, slow);
+    const sink = new RealtimeSink(rig.engine.playback);
+    sink.start();
+    rig.engine.playSong(songA.song.id);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    sink.stop();
+    const metrics = rig.engine.metrics().songs[0];
+    expect(metrics.underruns).toBeGreaterThan(0);
+    expect(Object.values(metrics.stems).every((s) => s.underruns > 0)).toBe(true);
+    await rig.close();
+  }, 60_000);
+});
