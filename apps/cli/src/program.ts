@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerBench } from './commands/bench.js';
 import { registerCache } from './commands/cache.js';
 import { registerDecode } from './commands/decode.js';
 import { registerDemo } from './commands/demo.js';
@@ -18,5 +19,6 @@ export function buildProgram(): Command {
   registerPlay(program);
   registerCache(program);
   registerDemo(program);
+  registerBench(program);
   return program;
 }
