@@ -1,10 +1,11 @@
 import type { DecodedPcm } from '@trax/chunk-decoder';
-import { FOLDER_GONE, isProcessAlive, LOCK_BUSY } from './entryLock.js';
+import { CacheWriter, WRITE_STOPPERS } from './CacheWriter.js';
+import { isProcessAlive, LOCK_BUSY } from './entryLock.js';
 import { describe, EntryStore, type EntryRef, type MetadataRead } from './EntryStore.js';
 import { CacheUsageError, CorruptEntryError } from './errors.js';
 import { flacChunkCodec } from './flacChunkCodec.js';
 import { KeyedMutex } from './KeyedMutex.js';
-import { newEntryMetadata, sameStemInfo, storedBitDepth, withChunk, type EntryMetadata, type StemCacheInfo } from './metadata.js';
+import { sameStemInfo, storedBitDepth, type StemCacheInfo } from './metadata.js';
 import { resolveCacheChunks, resolveDirectory, resolveLimitBytes, type StreamingCacheOptions } from './options.js';
 import type { ChunkCodec } from './ports/ChunkCodec.js';
 import { isCode, nodeFileSystem, type CacheFileSystem } from './ports/FileSystem.js';
@@ -15,11 +16,9 @@ import { writeRecency } from './recencyFile.js';
 import { scanCache } from './scanCache.js';
 import { SongIndex } from './SongIndex.js';
 import type { CacheExpectation, CachePcm, CacheStats, EvictionResult, WriteOutcome } from './types.js';
-import { checkStemInfo, checkChunkPcm } from './validateInput.js';
+import { checkChunkPcm, checkStemInfo, expectationMismatch } from './validateInput.js';
 
 const TAG = 'StreamingCache:';
-/** Errors that mean "this disk will not take our writes": writing stops for the session, reading goes on. */
-const WRITE_STOPPERS = ['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS'];
 /** index.json is rewritten at most once a second while songs are being used. */
 const PERSIST_DELAY_MS = 1000;
 const LOCK_STALE_MS = 30_000;
@@ -53,7 +52,6 @@ export class StreamingCache {
   private limit: number;
   private on: boolean;
   private loaded = false;
-  private writeStop: string | undefined;
   private readonly fs: CacheFileSystem;
   private readonly codec: ChunkCodec;
   private readonly logger: Logger;
@@ -61,6 +59,7 @@ export class StreamingCache {
   private readonly store: EntryStore;
   private readonly index: SongIndex;
   private readonly mutex = new KeyedMutex();
+  private readonly writer: CacheWriter;
   private readonly declared = new Map<string, StemCacheInfo>();
   private readonly warned = new Set<string>();
   private persistTimer: ReturnType<typeof setTimeout> | undefined;
@@ -82,6 +81,7 @@ export class StreamingCache {
       now: Date.now,
     });
     this.index = new SongIndex(Date.now, (song, folders) => void this.removeSongFolders(song, folders));
+    this.writer = new CacheWriter({ store: this.store, mutex: this.mutex, index: this.index, logger: this.logger, directory: this.directory, onUsed: (song) => this.touch(song) });
   }
 
   /**
@@ -136,7 +136,7 @@ export class StreamingCache {
     this.declared.set(ref.name, info);
     if (!this.canWrite()) return 'skipped';
     if (known && sameStemInfo(known, info) && this.index.songOf(ref.name) === song) return 'exists';
-    return this.guardWrite(ref, () => this.commitLocked(ref, info, undefined));
+    return this.writer.commit(ref, info, undefined);
   }
 
   /**
@@ -168,7 +168,7 @@ export class StreamingCache {
     if (!Array.isArray(ints))
       throw new CacheUsageError(song, stem, index, `sample ${ints.value} (channel ${ints.channel}, frame ${ints.frame}) is not a ${bitDepth}-bit value: cache the decoder's PCM unchanged`);
     const bytes = this.codec.encode(ints, { sampleRate: info.sampleRate, bitDepth });
-    const outcome = await this.guardWrite(ref, () => this.commitLocked(ref, info, { index, frames: pcm.frameCount, bytes }));
+    const outcome = await this.writer.commit(ref, info, { index, frames: pcm.frameCount, bytes });
     if (outcome === 'written') {
       this.counters.chunksWritten++;
       if (this.index.totalBytes > this.limit) await this.evictLru(this.limit);
@@ -236,7 +236,7 @@ export class StreamingCache {
       songs: this.index.songCount,
       hitRate: hits + misses === 0 ? 0 : hits / (hits + misses),
       enabled: this.on,
-      writable: this.writeStop === undefined,
+      writable: this.writer.writable,
     };
   }
 
@@ -275,7 +275,7 @@ export class StreamingCache {
     try {
       await this.fs.mkdir(this.directory);
     } catch (error) {
-      this.stopWriting(error, 'create the cache folder');
+      this.writer.stopWriting(error, 'create the cache folder');
       return;
     }
     const found = await scanCache(this.store, this.fs, this.directory, this.logger);
@@ -298,7 +298,7 @@ export class StreamingCache {
       fs: this.fs,
       codec: this.codec,
       verifySource: this.verifySource,
-      checkExpectation: (meta) => mismatch(meta, expect),
+      checkExpectation: (meta) => expectationMismatch(meta, expect),
     };
     const what = 'chunkIndex' in target ? `chunk ${target.chunkIndex}` : `frames [${target.startFrame}, +${target.frameCount})`;
     return readEntry(context, this.store.ref(song, stem), target).then(async (result) => {
@@ -325,76 +325,12 @@ export class StreamingCache {
   private async checkedMetadata(ref: EntryRef, expect: CacheExpectation | undefined): Promise<Extract<MetadataRead, { kind: 'valid' }> | undefined> {
     const read = await this.store.readMetadata(ref.name);
     if (read.kind === 'corrupt') await this.dropCorrupt(ref, new CorruptEntryError(read.file, read.reason));
-    if (read.kind !== 'valid' || mismatch(read.meta, expect)) return undefined;
+    if (read.kind !== 'valid' || expectationMismatch(read.meta, expect)) return undefined;
     return read;
   }
 
-  /**
-   * Under the entry's locks: make metadata.json describe `info` (resetting an entry of another
-   * source or layout), then, with `chunk`, add the chunk file and commit it.
-   */
-  private commitLocked(ref: EntryRef, info: StemCacheInfo, chunk: { index: number; frames: number; bytes: Uint8Array } | undefined): Promise<WriteOutcome> {
-    return this.mutex.run(ref.name, async () => {
-      const result = await this.store.withLock(ref.name, true, async (): Promise<WriteOutcome> => {
-        const current = await this.store.readMetadata(ref.name);
-        let meta: EntryMetadata;
-        let changed = false;
-        if (current.kind === 'valid' && sameStemInfo(current.meta, info)) meta = current.meta;
-        else {
-          meta = newEntryMetadata(ref.song, ref.stem, info);
-          // First a metadata.json naming no chunk, then delete the old chunks: never a moment when
-          // metadata.json names a chunk file of another source.
-          await this.store.commitMetadata(ref, meta);
-          if (current.kind !== 'absent') await this.store.removeChunkFiles(ref);
-          changed = true;
-        }
-        if (chunk && !meta.chunks.some((c) => c.index === chunk.index)) {
-          const crc32 = await this.store.writeChunkFile(ref, chunk.index, chunk.bytes);
-          try {
-            await this.store.commitMetadata(ref, withChunk(meta, { index: chunk.index, frames: chunk.frames, bytes: chunk.bytes.length, crc32 }));
-          } catch (error) {
-            await this.store.unlinkChunkFile(ref, chunk.index);
-            throw error;
-          }
-          changed = true;
-        }
-        this.index.setEntry(ref.name, ref.song, await this.store.diskBytes(ref.name));
-        this.touch(ref.song);
-        return changed ? 'written' : 'exists';
-      });
-      if (result === LOCK_BUSY || result === FOLDER_GONE) {
-        this.logger.debug(`${TAG} ${ref.song}/${ref.stem} is being written by another process; write skipped`);
-        return 'skipped';
-      }
-      return result;
-    });
-  }
-
-  /** Runs a write; disk errors become 'failed' (and, for a full or read-only disk, stop writing). */
-  private async guardWrite(ref: EntryRef, write: () => Promise<WriteOutcome>): Promise<WriteOutcome> {
-    try {
-      return await write();
-    } catch (error) {
-      if (error instanceof CacheUsageError) throw error;
-      if (isCode(error, ...WRITE_STOPPERS)) this.stopWriting(error, `write ${ref.song}/${ref.stem}`);
-      else this.logger.warn(`${TAG} could not write ${ref.song}/${ref.stem} (${describe(error)}); playback is not affected`, { error });
-      // Measure again what the failed write left, so accounting stays equal to the disk.
-      const bytes = await this.store.diskBytes(ref.name).catch(() => undefined);
-      if (bytes !== undefined && this.index.songOf(ref.name) !== undefined) this.index.setEntry(ref.name, ref.song, bytes);
-      return 'failed';
-    }
-  }
-
-  private stopWriting(error: unknown, action: string): void {
-    if (this.writeStop !== undefined) return;
-    this.writeStop = describe(error);
-    this.logger.warn(`${TAG} could not ${action} in ${this.directory} (${this.writeStop}): caching is off for this session; cached songs still play, playback is not affected`, {
-      error,
-    });
-  }
-
   private canWrite(): boolean {
-    return this.on && this.writeStop === undefined;
+    return this.on && this.writer.writable;
   }
 
   private async dropCorrupt(ref: EntryRef, error: CorruptEntryError): Promise<void> {
@@ -436,7 +372,7 @@ export class StreamingCache {
   }
 
   private schedulePersist(): void {
-    if (this.persistTimer || this.writeStop !== undefined) return;
+    if (this.persistTimer || !this.writer.writable) return;
     this.persistTimer = setTimeout(() => {
       this.persistTimer = undefined;
       void this.persist();
@@ -445,24 +381,12 @@ export class StreamingCache {
   }
 
   private async persist(): Promise<void> {
-    if (this.writeStop !== undefined) return;
+    if (!this.writer.writable) return;
     try {
       await writeRecency(this.fs, this.directory, this.index.recency());
     } catch (error) {
-      if (isCode(error, ...WRITE_STOPPERS)) this.stopWriting(error, 'save LRU order');
+      if (isCode(error, ...WRITE_STOPPERS)) this.writer.stopWriting(error, 'save LRU order');
       else this.logger.debug(`${TAG} could not save LRU order (${describe(error)})`);
     }
   }
-}
-
-/** Why `meta` does not meet `expect`, or undefined when it does. */
-function mismatch(meta: EntryMetadata, expect: CacheExpectation | undefined): string | undefined {
-  if (!expect) return undefined;
-  for (const key of ['sampleRate', 'chunkFrames', 'channels', 'totalFrames'] as const)
-    if (expect[key] !== undefined && expect[key] !== meta[key]) return `${key} is ${meta[key]}, expected ${expect[key]}`;
-  for (const key of ['path', 'size', 'mtimeMs', 'md5'] as const) {
-    const wanted = expect.source?.[key];
-    if (wanted !== undefined && wanted !== meta.source[key]) return `source ${key} is ${meta.source[key]}, expected ${wanted}`;
-  }
-  return undefined;
 }

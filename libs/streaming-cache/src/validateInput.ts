@@ -1,6 +1,6 @@
 import { CacheUsageError } from './errors.js';
-import { framesOfChunk, totalChunksOf, type StemCacheInfo } from './metadata.js';
-import type { CachePcm } from './types.js';
+import { framesOfChunk, totalChunksOf, type EntryMetadata, type StemCacheInfo } from './metadata.js';
+import type { CacheExpectation, CachePcm } from './types.js';
 
 const positiveInteger = (value: number): boolean => Number.isSafeInteger(value) && value > 0;
 
@@ -35,4 +35,16 @@ export function checkChunkPcm(song: string, stem: string, index: number, info: S
   if (pcm.channelData.some((channel) => channel.length < frames)) fail(`a channel holds fewer than ${frames} samples`);
   if (pcm.sampleRate !== info.sampleRate) fail(`PCM is at ${pcm.sampleRate} Hz, the stem's chunks at ${info.sampleRate} Hz`);
   if (pcm.startFrame !== undefined && pcm.startFrame !== index * info.chunkFrames) fail(`PCM starts at frame ${pcm.startFrame}, chunk ${index} at ${index * info.chunkFrames}`);
+}
+
+/** Why `meta` does not meet `expect`, or undefined when it does. */
+export function expectationMismatch(meta: EntryMetadata, expect: CacheExpectation | undefined): string | undefined {
+  if (!expect) return undefined;
+  for (const key of ['sampleRate', 'chunkFrames', 'channels', 'totalFrames'] as const)
+    if (expect[key] !== undefined && expect[key] !== meta[key]) return `${key} is ${meta[key]}, expected ${expect[key]}`;
+  for (const key of ['path', 'size', 'mtimeMs', 'md5'] as const) {
+    const wanted = expect.source?.[key];
+    if (wanted !== undefined && wanted !== meta.source[key]) return `source ${key} is ${meta.source[key]}, expected ${wanted}`;
+  }
+  return undefined;
 }
