@@ -199,6 +199,101 @@ describe('end to end over real FLAC files', () => {
     await rig.close();
   }, 60_000);
 
+  it('applies gain, mute and solo to the real stems', async () => {
+    const rig = await realRig();
+    const { engine } = rig;
+    const [s1, s2, s3] = songA.song.stems.map((s) => s.id);
+    const out = await renderWav(
+      engine,
+      [
+        { at: 0, run: () => engine.playSong(songA.song.id) },
+        { at: 0.5, run: () => engine.setStem({ stem: s1, gainDb: -12 }) },
+        { at: 1.0, run: () => engine.setStem({ stem: s2, muted: true }) },
+        { at: 1.5, run: () => engine.setStem({ stem: s3, solo: true }) },
+      ],
+      2,
+    );
+    // Oracle per stem (reference decode), to weigh each one.
+    const perStem = await Promise.all(songA.song.stems.map((st) => (hasFlacCli() ? referenceDecode(st.path) : Promise.resolve(generateStemPcm(st.spec)))));
+    const scale = 2 ** 23;
+    const g = 10 ** (-12 / 20);
+    const weighted = (gains: number[]) => (i: number): [number, number] => {
+      let l = 0;
+      let r = 0;
+      perStem.forEach((pcm, k) => {
+        l += (gains[k] * pcm[0][i]) / scale;
+        r += (gains[k] * pcm[1][i]) / scale;
+      });
+      return [l, r];
+    };
+    const check = (from: number, to: number, gains: number[]) => {
+      let worst = 0;
+      const at = weighted(gains);
+      for (let i = from; i < to; i++) {
+        const [l, r] = at(i);
+        worst = max(worst, abs(out[0][i] - l), abs(out[1][i] - r));
+      }
+      return worst;
+    };
+    expect(check(0, quantumAt(0.5), [1, 1, 1])).toBeLessThan(1e-6);
+    expect(check(quantumAt(0.5), quantumAt(1), [g, 1, 1])).toBeLessThan(1e-6);
+    expect(check(quantumAt(1), quantumAt(1.5), [g, 0, 1])).toBeLessThan(1e-6);
+    expect(check(quantumAt(1.5), 2 * RATE, [0, 0, 1])).toBeLessThan(1e-6);
+    await rig.close();
+  }, 60_000);
+
+  it('survives a storm of 200 seeks and ends consistent, with memory back to its bound', async () => {
+    const rig = await realRig();
+    const { engine } = rig;
+    let state = 12345;
+    const next = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const targets = Array.from({ length: 200 }, () => Math.round(next() * 11 * 100) / 100);
+    const script = [
+      { at: 0, run: () => engine.playSong(songA.song.id) },
+      { at: 0.5, run: () => targets.slice(0, 150).forEach((t) => engine.seek(t)) },
+      ...targets.slice(150).map((t, k) => ({ at: 0.75 + (k * 256) / RATE, run: () => engine.seek(t) })),
+    ];
+    const out = await renderWav(engine, script, 2);
+    const landing = quantumAt(0.75 + (49 * 256) / RATE);
+    const target = Math.round(targets[199] * RATE);
+    const end = Math.min(2 * RATE, landing + songA.song.frames - target);
+    expect(maxError(out, landing + XFADE, end, songA, (i) => target + i - landing)).toBeLessThan(1e-6);
+    const metrics = engine.metrics().songs[0];
+    expect(metrics.seeks.requested).toBe(200);
+    expect(metrics.seeks.landed + metrics.seeks.superseded).toBe(200);
+    // One buffer set of 4 chunks × 2 s per stereo stem once the last crossfade is over.
+    const bound = songA.song.stems.length * 4 * CHUNK_SECONDS * RATE * 2 * 4;
+    expect(metrics.bufferBytes).toBeLessThanOrEqual(bound);
+    await rig.close();
+  }, 60_000);
+
+  it('jumps between songs: 20 ms fade-out, the new song from its start as soon as primed', async () => {
+    const rig = await realRig();
+    const { engine } = rig;
+    const out = await renderWav(
+      engine,
+      [
+        { at: 0, run: () => engine.playSong(songA.song.id) },
+        { at: 1, run: () => engine.playSong(songB.song.id) },
+      ],
+      2,
+    );
+    const jump = quantumAt(1);
+    const fade = (20 * RATE) / 1000;
+    expect(maxError(out, 0, jump, songA, (i) => i)).toBeLessThan(1e-6);
+    let worst = 0;
+    for (let i = jump; i < jump + fade; i++) {
+      const g = Math.cos(((i - jump) / fade) * (Math.PI / 2));
+      worst = max(worst, abs(out[0][i] - (g * songA.mix[0][i] + songB.mix[0][i - jump])));
+    }
+    expect(worst).toBeLessThan(1e-6);
+    expect(maxError(out, jump + fade, 2 * RATE, songB, (i) => i - jump)).toBeLessThan(1e-6);
+    const [a, b] = rig.engine.metrics().songs;
+    expect(a).toMatchObject({ state: 'released', bufferBytes: 0 });
+    expect(b.state).toBe('playing');
+    await rig.close();
+  }, 60_000);
+
   it('falls back to the legacy full decode when forced by the flag', async () => {
     const rig = await realRig({ streamingEnabled: false });
     const out = await renderWav(rig.engine, [{ at: 0, run: () => rig.engine.playSong(songB.song.id) }], 5);
