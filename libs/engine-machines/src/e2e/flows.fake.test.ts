@@ -193,3 +193,40 @@ describe('mixing controls', () => {
     engine.close();
   });
 });
+
+describe('settings and metrics', () => {
+  it('refuses an invalid setting with a reason and keeps the old one; turning auto-advance off disarms the next song', async () => {
+    const { engine } = rig([SONG_B, SONG_A]);
+    const errors: string[] = [];
+    engine.actor.on('engine.error', (e) => errors.push(e.message));
+    engine.setSettings({ bufferChunks: 1 });
+    expect(errors).toEqual(['setting bufferChunks = 1 is invalid: expected an integer in 2..32']);
+    expect(engine.settings.bufferChunks).toBe(4);
+    const out = await render(engine, [{ at: 0, run: () => engine.playSong('b') }, { at: 4.5, run: () => engine.setSettings({ autoAdvance: false }) }], 6);
+    expect(engine.settings.autoAdvance).toBe(false);
+    // b ends at 5 s; a was preloaded (80 % = 4 s) and armed, then disarmed: silence after b.
+    expect(maxError(out, 5 * RATE, 6 * RATE, () => [0, 0])).toBe(0);
+    expect(engine.metrics().songs.map((s) => [s.song, s.state])).toEqual([
+      ['b', 'ended'],
+      ['a', 'ready'],
+    ]);
+    await engine.close();
+  });
+
+  it('publishes metrics snapshots as an observable and as JSON', async () => {
+    const { engine } = rig([SONG_B]);
+    const seen: number[] = [];
+    const subscription = engine.metrics$.subscribe((m) => seen.push(m.outputFrames));
+    await render(engine, [{ at: 0, run: () => engine.playSong('b') }, { at: 1, run: () => engine.seek(3) }], 2);
+    subscription.unsubscribe();
+    expect(seen.length).toBeGreaterThan(3);
+    expect(seen).toEqual([...seen].sort((x, y) => x - y));
+    const json = JSON.parse(JSON.stringify(engine.metrics()));
+    expect(json).toMatchObject({ sampleRate: RATE, outputFrames: 2 * RATE, currentSong: 'b', droppedMixerEvents: 0 });
+    expect(json.songs[0]).toMatchObject({ song: 'b', underruns: 0, seeks: { requested: 1, landed: 1 }, cache: { hitRate: 0 } });
+    expect(json.songs[0].seekLatencyMs).toHaveLength(1);
+    expect(Object.keys(json.songs[0].stems)).toEqual(['bass', 'gtr']);
+    expect(json.songs[0].stems.gtr.bufferedSeconds).toBeGreaterThan(0);
+    await engine.close();
+  });
+});

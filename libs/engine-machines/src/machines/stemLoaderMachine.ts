@@ -83,6 +83,15 @@ function plan(c: StemLoaderContext, set: number, position: Frames, withFirstSlic
   );
 }
 
+/** The plan's DEBUG lines for what is asked (refills, urgent seek targets). */
+function logRequests(c: StemLoaderContext, sent: readonly FetchRequest[]): void {
+  for (const r of sent) {
+    const what = typeof r.span === 'number' ? `chunk #${r.span}` : `frames ${r.start}+${r.end - r.start}`;
+    const why = r.purpose === 'warm' ? 'Cache warm-up' : r.set !== c.song.activeSet ? 'Urgent seek request' : r.priority === 'urgent' ? 'First-audio request' : 'Refill needed';
+    c.env.logger.debug(`StemLoader: ${why} for ${c.stem.ref.song}/${c.stem.ref.stem}, requesting ${what} (${r.priority})`);
+  }
+}
+
 /** Turns planned requests into fetch requests (context updates + messages to the fetcher). */
 function issue(c: StemLoaderContext, set: number, planned: readonly PlannedRequest[], purpose: FetchPurpose = 'fill'): { inFlight: FetchRequest[]; nextRequestId: number; sent: FetchRequest[] } {
   let id = c.nextRequestId;
@@ -159,6 +168,7 @@ export const stemLoaderMachine = setup({
       const { inFlight, nextRequestId, sent } = fillAll(context, params.firstSlice);
       if (sent.length === 0) return;
       enqueue.assign({ inFlight, nextRequestId });
+      logRequests(context, sent);
       for (const request of sent) enqueue.sendTo('fetcher', { type: 'FETCH.REQUEST', request });
     }),
     /** Priming (again): a preloaded stem that is to play now withdraws its idle requests and asks at play priorities. */
@@ -167,6 +177,7 @@ export const stemLoaderMachine = setup({
       const c = withdrawIf({ ...context, firstPriority: event.priority }, context.inFlight.length > 0 && event.priority !== context.firstPriority);
       const { inFlight, nextRequestId, sent } = fillAll(c, true);
       enqueue.assign({ firstPriority: event.priority, inFlight, nextRequestId });
+      logRequests(context, sent);
       for (const request of sent) enqueue.sendTo('fetcher', { type: 'FETCH.REQUEST', request });
     }),
     store: enqueueActions(({ context, event, enqueue }) => {
@@ -231,6 +242,7 @@ export const stemLoaderMachine = setup({
       }
       const { inFlight, nextRequestId, sent } = fillAll(c, false);
       enqueue.assign({ seek, inFlight, nextRequestId, generations: c.generations });
+      logRequests(context, sent);
       for (const request of sent) enqueue.sendTo('fetcher', { type: 'FETCH.REQUEST', request });
     }),
     /** A newer seek superseded this one (or the song stopped): drop its target's audio and loads. */
@@ -245,6 +257,7 @@ export const stemLoaderMachine = setup({
       }
       const { inFlight, nextRequestId, sent } = fillAll(c, false);
       enqueue.assign({ seek: null, inFlight, nextRequestId, generations: c.generations });
+      logRequests(context, sent);
       for (const request of sent) enqueue.sendTo('fetcher', { type: 'FETCH.REQUEST', request });
     }),
     /** Replies to the seek actor once the target slice is in its set. */
@@ -266,6 +279,7 @@ export const stemLoaderMachine = setup({
       c = withdrawIf(c, context.inFlight.some((r) => r.set !== event.set && r.purpose === 'fill'));
       const { inFlight, nextRequestId, sent } = fillAll(c, false);
       enqueue.assign({ position: event.position, inFlight, nextRequestId });
+      logRequests(context, sent);
       for (const request of sent) enqueue.sendTo('fetcher', { type: 'FETCH.REQUEST', request });
     }),
     /** Preloading: ask (at idle) for the first `chunks` chunks so the loader caches them; the audio is dropped. */
@@ -281,6 +295,7 @@ export const stemLoaderMachine = setup({
       }
       const { inFlight, nextRequestId, sent } = issue(context, context.song.activeSet, planned, 'warm');
       enqueue.assign({ inFlight, nextRequestId });
+      logRequests(context, sent);
       for (const request of sent) enqueue.sendTo('fetcher', { type: 'FETCH.REQUEST', request });
     }),
     countStarved: assign({ starvedEpisodes: ({ context }) => context.starvedEpisodes + 1 }),

@@ -163,6 +163,10 @@ export class PlaybackDriver implements PlaybackSource {
         break;
       case MixerEventKind.StemStarved:
       case MixerEventKind.StemFed: {
+        const stem = runtime?.stems[event.id];
+        env.logger.trace?.(
+          `Mixer: ${mix.songId}/${stem?.spec.id ?? event.id} ${event.kind === MixerEventKind.StemStarved ? `starved (${event.value} frames missing)` : 'fed again'} at output frame ${event.outputFrame}`,
+        );
         const loaders = (runtime?.actor?.getSnapshot() as { context?: { stemLoaders?: readonly AnyActorRef[] } } | undefined)?.context?.stemLoaders;
         loaders?.[event.id]?.send({ type: event.kind === MixerEventKind.StemStarved ? 'STEM.STARVED' : 'STEM.FED' });
         break;
