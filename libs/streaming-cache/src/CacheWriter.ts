@@ -2,7 +2,7 @@ import { FOLDER_GONE, LOCK_BUSY } from './entryLock.js';
 import { describe, type EntryRef, type EntryStore } from './EntryStore.js';
 import { CacheUsageError } from './errors.js';
 import type { KeyedMutex } from './KeyedMutex.js';
-import { newEntryMetadata, sameStemInfo, withChunk, type EntryMetadata, type StemCacheInfo } from './metadata.js';
+import { chunkFileName, newEntryMetadata, sameStemInfo, START_FILE, withChunk, withStart, type EntryMetadata, type StemCacheInfo } from './metadata.js';
 import { isCode } from './ports/FileSystem.js';
 import type { Logger } from './ports/Logger.js';
 import type { SongIndex } from './SongIndex.js';
@@ -12,11 +12,12 @@ const TAG = 'StreamingCache:';
 /** Errors that mean "this disk will not take our writes": writing stops for the session, reading goes on. */
 export const WRITE_STOPPERS = ['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS'];
 
-/** A chunk file ready to commit. */
+/** A chunk file ready to commit, with chunk 0's instant-start slice when there is one. */
 export interface EncodedChunk {
   readonly index: number;
   readonly frames: number;
   readonly bytes: Uint8Array;
+  readonly start?: { readonly frames: number; readonly bytes: Uint8Array };
 }
 
 export interface CacheWriterDeps {
@@ -85,15 +86,23 @@ export class CacheWriter {
           // First a metadata.json naming no chunk, then delete the old chunks: never a moment when
           // metadata.json names a chunk file of another source.
           await store.commitMetadata(ref, meta);
-          if (current.kind !== 'absent') await store.removeChunkFiles(ref);
+          if (current.kind !== 'absent') await store.removeDataFiles(ref);
           changed = true;
         }
         if (chunk && !meta.chunks.some((c) => c.index === chunk.index)) {
-          const crc32 = await store.writeChunkFile(ref, chunk.index, chunk.bytes);
+          const name = chunkFileName(chunk.index);
           try {
-            await store.commitMetadata(ref, withChunk(meta, { index: chunk.index, frames: chunk.frames, bytes: chunk.bytes.length, crc32 }));
+            const crc32 = await store.writeDataFile(ref, name, chunk.bytes);
+            let next = withChunk(meta, { index: chunk.index, frames: chunk.frames, bytes: chunk.bytes.length, crc32 });
+            if (chunk.start) {
+              const startCrc = await store.writeDataFile(ref, START_FILE, chunk.start.bytes);
+              next = withStart(next, { frames: chunk.start.frames, bytes: chunk.start.bytes.length, crc32: startCrc });
+            }
+            await store.commitMetadata(ref, next);
           } catch (error) {
-            await store.unlinkChunkFile(ref, chunk.index);
+            // Nothing names these files yet: take them back so the disk holds what is accounted.
+            await store.unlinkDataFile(ref, name);
+            if (chunk.start) await store.unlinkDataFile(ref, START_FILE);
             throw error;
           }
           changed = true;

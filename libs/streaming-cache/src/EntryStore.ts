@@ -5,7 +5,7 @@ import { tempFileOwner, writeFileAtomic } from './atomicFile.js';
 import { acquireEntryLock, FOLDER_GONE, LOCK_BUSY, LOCK_FILE, type LockOptions } from './entryLock.js';
 import { entryFolderName, looksLikeEntryFolder } from './entryName.js';
 import { CorruptEntryError } from './errors.js';
-import { chunkFileName, METADATA_FILE, parseMetadata, serializeMetadata, type ChunkRecord, type EntryMetadata } from './metadata.js';
+import { chunkFileName, METADATA_FILE, parseMetadata, serializeMetadata, START_FILE, type EntryMetadata } from './metadata.js';
 import { isCode, type CacheFileSystem } from './ports/FileSystem.js';
 
 /** One song's stem in the cache: its IDs and its folder. */
@@ -75,18 +75,19 @@ export class EntryStore {
   }
 
   /**
-   * Writes a chunk file atomically and makes it durable before metadata.json may name it (the
-   * folder fsync orders this rename before the metadata rename, even across a power cut).
+   * Writes a data file (a chunk, the start slice) atomically and makes it durable before
+   * metadata.json may name it (the folder fsync orders this rename before the metadata rename,
+   * even across a power cut). Returns its CRC-32.
    */
-  async writeChunkFile(ref: EntryRef, index: number, bytes: Uint8Array): Promise<ChunkRecord['crc32']> {
-    await writeFileAtomic(this.fs, path.join(ref.folder, chunkFileName(index)), bytes, this.durable);
+  async writeDataFile(ref: EntryRef, name: string, bytes: Uint8Array): Promise<string> {
+    await writeFileAtomic(this.fs, path.join(ref.folder, name), bytes, this.durable);
     if (this.durable) await this.fs.syncDirectory(ref.folder);
     return checksum(bytes);
   }
 
-  /** The bytes of a committed chunk, checked against its record. */
-  async readChunkFile(ref: EntryRef, record: ChunkRecord): Promise<Uint8Array> {
-    const file = path.join(ref.folder, chunkFileName(record.index));
+  /** The bytes of a committed data file, checked against its record's length and CRC-32. */
+  async readDataFile(ref: EntryRef, name: string, record: { readonly bytes: number; readonly crc32: string }): Promise<Uint8Array> {
+    const file = path.join(ref.folder, name);
     let bytes: Uint8Array;
     try {
       bytes = await this.fs.readFile(file);
@@ -99,19 +100,24 @@ export class EntryStore {
     return bytes;
   }
 
-  /** Whether the committed chunk file is there with its recorded length (no read, one `stat`). */
-  async chunkFilePresent(ref: EntryRef, record: ChunkRecord): Promise<boolean> {
+  /** Whether a committed data file is there with its recorded length (no read, one `stat`). */
+  async dataFilePresent(ref: EntryRef, name: string, bytes: number): Promise<boolean> {
     try {
-      const info = await this.fs.stat(path.join(ref.folder, chunkFileName(record.index)));
-      return info.isFile && info.size === record.bytes;
+      const info = await this.fs.stat(path.join(ref.folder, name));
+      return info.isFile && info.size === bytes;
     } catch {
       return false;
     }
   }
 
-  /** Removes every chunk file (after a metadata.json that names none has been committed). */
-  async removeChunkFiles(ref: EntryRef): Promise<void> {
-    for (const name of await this.fs.readdir(ref.folder)) if (CHUNK_FILE.test(name)) await this.fs.unlink(path.join(ref.folder, name)).catch(ignoreMissing);
+  /** Deletes a data file (its metadata commit failed after it was renamed into place). */
+  async unlinkDataFile(ref: EntryRef, name: string): Promise<void> {
+    await this.fs.unlink(path.join(ref.folder, name)).catch(ignoreMissing);
+  }
+
+  /** Removes every chunk file and the start slice (after a metadata.json that names none has been committed). */
+  async removeDataFiles(ref: EntryRef): Promise<void> {
+    for (const name of await this.fs.readdir(ref.folder)) if (isDataFile(name)) await this.fs.unlink(path.join(ref.folder, name)).catch(ignoreMissing);
   }
 
   /**
@@ -184,8 +190,9 @@ export class EntryStore {
   async tidyLocked(name: string, meta: EntryMetadata): Promise<void> {
     const folder = path.join(this.root, name);
     const listed = new Set(meta.chunks.map((c) => chunkFileName(c.index)));
+    if (meta.start) listed.add(START_FILE);
     for (const file of await this.fs.readdir(folder)) {
-      const orphanChunk = CHUNK_FILE.test(file) && !listed.has(file);
+      const orphanChunk = isDataFile(file) && !listed.has(file);
       const owner = tempFileOwner(file);
       // Other processes make lock temporaries without holding the lock: only a dead one's go.
       const deadTemp = owner !== undefined && (!file.startsWith(`${LOCK_FILE}.`) || !this.lock.isAlive(owner));
@@ -194,10 +201,6 @@ export class EntryStore {
     }
   }
 
-  /** Deletes a chunk file (a commit of its metadata failed after the chunk was renamed into place). */
-  async unlinkChunkFile(ref: EntryRef, index: number): Promise<void> {
-    await this.fs.unlink(path.join(ref.folder, chunkFileName(index))).catch(ignoreMissing);
-  }
 
   /** Deletes trash folders and temporary files of dead processes (or older than 10 minutes) in the cache folder itself. */
   async removeRootLeftovers(): Promise<void> {
@@ -223,6 +226,11 @@ export class EntryStore {
     await this.fs.mkdir(folder);
     if (this.durable) await this.fs.syncDirectory(this.root);
   }
+}
+
+/** A chunk file or the start slice: the files metadata.json vouches for. */
+function isDataFile(name: string): boolean {
+  return CHUNK_FILE.test(name) || name === START_FILE;
 }
 
 function ignoreMissing(error: unknown): void {

@@ -87,6 +87,18 @@ describe('StreamingCache with damaged entries', () => {
     expect(firstDifference((await cache.readChunk('s', 'a', 1))!.channelData, stem.chunk(1).channelData)).toBeUndefined();
   });
 
+  it('a damaged start slice is detected by the quick-start read and drops the entry', async () => {
+    const { cache, folder, logger } = await cachedSong();
+    const file = path.join(folder, 'start.f32');
+    const bytes = await readFile(file);
+    bytes[bytes.length - 1] ^= 0x40;
+    await writeFile(file, bytes);
+    expect(await cache.readRange('s', 'a', 0, 100)).toBeUndefined();
+    expect(logger.at('warn')).toHaveLength(1);
+    expect(logger.at('warn')[0]).toMatch(/start\.f32: CRC-32/);
+    expect(await cache.readChunk('s', 'a', 0)).toBeUndefined();
+  });
+
   it('a range read checks the whole file: a flipped byte outside the range is still a miss', async () => {
     const { cache, chunk, logger } = await cachedSong();
     const bytes = await readFile(chunk(1));
@@ -139,6 +151,7 @@ describe('StreamingCache with damaged entries', () => {
     // Leftovers: a temporary file of a dead writer, an orphan chunk no metadata names, an empty folder.
     await writeFile(path.join(folder, `.chunk_003.flac.999999999.0badf00d.tmp`), 'partial');
     await writeFile(path.join(folder, 'chunk_004.flac'), 'orphan');
+    await writeFile(path.join(other, 'start.f32'), 'orphan of a dropped entry');
     await editMetadata(metadata, () => undefined);
     await rm(path.join(directory, entryFolderName('x', 'y')), { recursive: true, force: true });
     await writeFile(path.join(directory, 'index.json'), 'not json');
@@ -150,7 +163,7 @@ describe('StreamingCache with damaged entries', () => {
     expect(logger.at('warn')).toHaveLength(1);
     expect(logger.at('warn')[0]).toMatch(/s_b.*damaged/);
     expect((await readdir(directory)).filter((n) => n !== 'index.json')).toEqual([path.basename(folder)]);
-    expect((await readdir(folder)).sort()).toEqual(['chunk_000.flac', 'chunk_001.flac', 'chunk_002.flac', 'metadata.json']);
+    expect((await readdir(folder)).sort()).toEqual(['chunk_000.flac', 'chunk_001.flac', 'chunk_002.flac', 'metadata.json', 'start.f32']);
     expect(reopened.stats()).toMatchObject({ entries: 1, corruptEntries: 1, bytesUsed: await bytesOnDisk(directory) });
     expect(await reopened.readChunk('s', 'a', 2)).toBeDefined();
   });

@@ -57,7 +57,7 @@ describe('StreamingCache on a failing disk', () => {
     },
   );
 
-  it('disk full while committing metadata.json after the chunk file: the chunk file is taken back', async () => {
+  it('disk full while committing metadata.json after the chunk file: the chunk file (and start slice) are taken back', async () => {
     const directory = path.join(dir, 'metadata-full');
     let full = false;
     const fs = faultyFileSystem((operation, file) => (full && operation === 'writeNewFile' && file.includes('metadata.json') ? 'ENOSPC' : undefined));
@@ -66,9 +66,16 @@ describe('StreamingCache on a failing disk', () => {
     await cache.writeChunk('s', 'a', 0, stem.chunk(0));
     full = true;
     expect(await cache.writeChunk('s', 'a', 1, stem.chunk(1))).toBe('failed');
-    expect((await readdir(path.join(directory, entryFolderName('s', 'a')))).sort()).toEqual(['chunk_000.flac', 'metadata.json']);
+    expect((await readdir(path.join(directory, entryFolderName('s', 'a')))).sort()).toEqual(['chunk_000.flac', 'metadata.json', 'start.f32']);
     expect(cache.stats().bytesUsed).toBe(await bytesOnDisk(directory));
     expect(await cache.readChunk('s', 'a', 0)).toBeDefined();
+
+    const other = await StreamingCache.open({ directory: path.join(dir, 'metadata-full-0'), fileSystem: fs });
+    full = false;
+    await other.writeMetadata('s', 'b', stem.info);
+    full = true;
+    expect(await other.writeChunk('s', 'b', 0, stem.chunk(0))).toBe('failed');
+    expect(await readdir(path.join(dir, 'metadata-full-0', entryFolderName('s', 'b')))).toEqual(['metadata.json']);
   });
 
   it('a cache folder that cannot be created: no exception, one WARN, every read a miss', async () => {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { entryFolderName } from './entryName.js';
 import { CacheUsageError } from './errors.js';
 import { chunkFileName, METADATA_FILE } from './metadata.js';
+import { flacChunkCodec } from './flacChunkCodec.js';
 import { floatToInt } from './quantize.js';
 import { StreamingCache } from './StreamingCache.js';
 import { bytesOnDisk, firstDifference, tempFolder, testStem } from './testSupport.fixture.js';
@@ -63,6 +64,37 @@ describe('StreamingCache round trip', () => {
     expect(cache.stats()).toMatchObject({ hits: 4, misses: 2 });
   });
 
+  it('serves the first startSliceSeconds from start.f32 without decoding, exactly, and decodes beyond it', async () => {
+    let decodes = 0;
+    const countingCodec = { ...flacChunkCodec, decode: (...args: Parameters<typeof flacChunkCodec.decode>) => (decodes++, flacChunkCodec.decode(...args)) };
+    // 0.05 s at 48 kHz = 2400 frames of slice, inside a 24000-frame chunk 0.
+    const cache = await openCache('start-slice', { codec: countingCodec, startSliceSeconds: 0.05 });
+    const stem = await testStem(dir, 'start-slice', { seconds: 0.6, chunkFrames: 24000, bitDepth: 16, kind: 'chords' });
+    await cache.writeMetadata('s', 't', stem.info);
+    await cache.writeChunk('s', 't', 0, stem.chunk(0));
+    const chunk0 = stem.chunk(0).channelData;
+    const meta = JSON.parse(await readFile(path.join(cache.directory, entryFolderName('s', 't'), METADATA_FILE), 'utf8'));
+    expect(meta.start).toMatchObject({ frames: 2400, bytes: 2400 * 2 * 4 });
+
+    for (const [start, count] of [
+      [0, 2400],
+      [100, 50],
+    ]) {
+      const pcm = await cache.readRange('s', 't', start, count);
+      expect(firstDifference(pcm!.channelData, chunk0.map((c) => c.subarray(start, start + count)))).toBeUndefined();
+    }
+    expect(decodes).toBe(0);
+    const beyond = await cache.readRange('s', 't', 0, 2401);
+    expect(firstDifference(beyond!.channelData, chunk0.map((c) => c.subarray(0, 2401)))).toBeUndefined();
+    expect(decodes).toBe(1);
+
+    const none = await openCache('no-start-slice', { startSliceSeconds: 0 });
+    await none.writeMetadata('s', 't', stem.info);
+    await none.writeChunk('s', 't', 0, stem.chunk(0));
+    expect(await readdir(path.join(none.directory, entryFolderName('s', 't')))).not.toContain('start.f32');
+    expect(await none.readRange('s', 't', 0, 100)).toBeDefined();
+  });
+
   it('writes standalone FLAC files that the reference decoder accepts and decodes to the same integers', async () => {
     if (!hasFlacCli()) {
       console.warn('flac is not installed: skipping the reference-decoder check of chunk files');
@@ -109,7 +141,7 @@ describe('StreamingCache round trip', () => {
     }
     const folders = (await readdir(cache.directory)).filter((name) => name !== 'index.json').sort();
     expect(folders).toEqual([entryFolderName('Song 1', 'bass'), entryFolderName('Song 1', 'vocals')].sort());
-    expect((await readdir(path.join(cache.directory, folders[0]))).sort()).toEqual(['chunk_000.flac', 'chunk_001.flac', 'chunk_002.flac', 'metadata.json']);
+    expect((await readdir(path.join(cache.directory, folders[0]))).sort()).toEqual(['chunk_000.flac', 'chunk_001.flac', 'chunk_002.flac', 'metadata.json', 'start.f32']);
     expect(cache.stats().bytesUsed).toBe(await bytesOnDisk(cache.directory));
     const meta = JSON.parse(await readFile(path.join(cache.directory, folders[0], METADATA_FILE), 'utf8'));
     expect(meta).toMatchObject({ format: 'trax-streaming-cache', version: 1, song: 'Song 1', totalChunks: 5, chunkFrames: 4800, source: stem.info.source });

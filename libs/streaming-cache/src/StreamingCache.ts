@@ -5,12 +5,13 @@ import { describe, EntryStore, type EntryRef, type MetadataRead } from './EntryS
 import { CacheUsageError, CorruptEntryError } from './errors.js';
 import { flacChunkCodec } from './flacChunkCodec.js';
 import { KeyedMutex } from './KeyedMutex.js';
-import { sameStemInfo, storedBitDepth, type StemCacheInfo } from './metadata.js';
-import { resolveCacheChunks, resolveDirectory, resolveLimitBytes, type StreamingCacheOptions } from './options.js';
+import { chunkFileName, sameStemInfo, storedBitDepth, type StemCacheInfo } from './metadata.js';
+import { resolveCacheChunks, resolveDirectory, resolveLimitBytes, resolveStartSeconds, type StreamingCacheOptions } from './options.js';
 import type { ChunkCodec } from './ports/ChunkCodec.js';
 import { isCode, nodeFileSystem, type CacheFileSystem } from './ports/FileSystem.js';
 import { silentLogger, type Logger } from './ports/Logger.js';
 import { floatToInt } from './quantize.js';
+import { startSlice } from './startSlice.js';
 import { readEntry, type ReadContext, type ReadTarget } from './readEntry.js';
 import { writeRecency } from './recencyFile.js';
 import { scanCache } from './scanCache.js';
@@ -49,6 +50,7 @@ const LOCK_STALE_MS = 30_000;
 export class StreamingCache {
   readonly directory: string;
   readonly cacheChunks: number;
+  private readonly startSeconds: number;
   private limit: number;
   private on: boolean;
   private loaded = false;
@@ -68,6 +70,7 @@ export class StreamingCache {
   private constructor(options: StreamingCacheOptions) {
     this.directory = resolveDirectory(options.directory);
     this.cacheChunks = resolveCacheChunks(options.cacheChunks);
+    this.startSeconds = resolveStartSeconds(options.startSliceSeconds);
     this.limit = resolveLimitBytes(options);
     this.on = options.enabled ?? true;
     this.fs = options.fileSystem ?? nodeFileSystem;
@@ -118,7 +121,7 @@ export class StreamingCache {
     const wanted = chunkIndex === undefined ? Array.from({ length: Math.min(this.cacheChunks, read.meta.totalChunks) }, (_, i) => i) : [chunkIndex];
     for (const index of wanted) {
       const record = read.meta.chunks.find((c) => c.index === index);
-      if (!record || !(await this.store.chunkFilePresent(ref, record))) return false;
+      if (!record || !(await this.store.dataFilePresent(ref, chunkFileName(index), record.bytes))) return false;
     }
     return true;
   }
@@ -168,7 +171,8 @@ export class StreamingCache {
     if (!Array.isArray(ints))
       throw new CacheUsageError(song, stem, index, `sample ${ints.value} (channel ${ints.channel}, frame ${ints.frame}) is not a ${bitDepth}-bit value: cache the decoder's PCM unchanged`);
     const bytes = this.codec.encode(ints, { sampleRate: info.sampleRate, bitDepth });
-    const outcome = await this.writer.commit(ref, info, { index, frames: pcm.frameCount, bytes });
+    const start = index === 0 ? startSlice(ints, bitDepth, Math.round(this.startSeconds * info.sampleRate)) : undefined;
+    const outcome = await this.writer.commit(ref, info, { index, frames: pcm.frameCount, bytes, start });
     if (outcome === 'written') {
       this.counters.chunksWritten++;
       if (this.index.totalBytes > this.limit) await this.evictLru(this.limit);
@@ -187,9 +191,10 @@ export class StreamingCache {
 
   /**
    * Frames [startFrame, startFrame + frameCount) of the stem (output-rate frames from its start),
-   * from the one cached chunk holding them, decoding only the FLAC frames they need: the first
-   * 0.5 s of every stem for a quick cached start, or the rest of a chunk after a seek. A range
-   * crossing a chunk boundary is a miss. Checks as {@link readChunk} does (the whole file's CRC-32).
+   * from the one cached chunk holding them, decoding only the FLAC frames they need — or, for a
+   * range within the first `startSliceSeconds`, from the stored start slice with no decoding at
+   * all: the quick start of a cached song. A range crossing a chunk boundary is a miss. Checks as
+   * {@link readChunk} does (the whole file's CRC-32).
    *
    * @example
    * ```ts

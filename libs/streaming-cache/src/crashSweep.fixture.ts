@@ -75,6 +75,11 @@ async function check(directory: string, stem: TestStem, maxBytes: number): Promi
         hits++;
         const difference = firstDifference(pcm.channelData, stem.chunk(i).channelData);
         if (difference) problems.push(`${song}/${id} chunk ${i}: ${difference}`);
+        if (i > 0) continue;
+        // The quick start (start.f32), when there is one, must agree with chunk 0 too.
+        const start = await cache.readRange(song, id, 0, 1000);
+        const startDifference = start && firstDifference(start.channelData, stem.chunk(0).channelData.map((c) => c.subarray(0, 1000)));
+        if (startDifference) problems.push(`${song}/${id} start slice: ${startDifference}`);
       }
   problems.push(...logger.at('warn').map((warning) => `warning: ${warning}`));
   const onDisk = await bytesOnDisk(directory);

@@ -10,6 +10,7 @@ import {
   storedBitDepth,
   totalChunksOf,
   withChunk,
+  withStart,
   type EntryMetadata,
   type StemCacheInfo,
 } from './metadata.js';
@@ -25,12 +26,15 @@ const info: StemCacheInfo = {
   totalFrames: 576000,
 };
 const folder = entryFolderName('song', 'bass');
-const full = withChunk(withChunk(newEntryMetadata('song', 'bass', info), { index: 2, frames: 96000, bytes: 10, crc32: '0000abcd' }), {
-  index: 0,
-  frames: 240000,
-  bytes: 20,
-  crc32: 'deadbeef',
-});
+const full = withStart(
+  withChunk(withChunk(newEntryMetadata('song', 'bass', info), { index: 2, frames: 96000, bytes: 10, crc32: '0000abcd' }), {
+    index: 0,
+    frames: 240000,
+    bytes: 20,
+    crc32: 'deadbeef',
+  }),
+  { frames: 24000, bytes: 24000 * 2 * 4, crc32: '12345678' },
+);
 
 function parse(value: unknown, name = folder) {
   return parseMetadata(new TextEncoder().encode(JSON.stringify(value)), name);
@@ -86,6 +90,9 @@ describe('parseMetadata', () => {
     ['an empty chunk file', (m) => ((m['chunks'] as Record<string, unknown>[])[0]['bytes'] = 0), /byte length/],
     ['a bad checksum', (m) => ((m['chunks'] as Record<string, unknown>[])[0]['crc32'] = 'DEADBEEF'), /crc32/],
     ['IDs of another folder', (m) => (m['stem'] = 'drums'), /folder/],
+    ['a start slice longer than chunk 0', (m) => ((m['start'] as Record<string, unknown>)['frames'] = 240001), /does not fit chunk 0/],
+    ['a start slice of the wrong byte length', (m) => ((m['start'] as Record<string, unknown>)['bytes'] = 100), /frames × channels × 4/],
+    ['a start slice without chunk 0', (m) => (m['chunks'] as unknown[]).shift(), /without chunk 0/],
   ])('refuses %s', (_, change, reason) => {
     const parsed = broken(change);
     expect(parsed.ok).toBe(false);

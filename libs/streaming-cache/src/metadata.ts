@@ -59,6 +59,21 @@ export interface EntryMetadata extends StemCacheInfo {
   readonly totalChunks: number;
   /** Sorted by index, no duplicates. */
   readonly chunks: readonly ChunkRecord[];
+  /** The instant-start slice ({@link START_FILE}), written with chunk 0; absent when turned off. */
+  readonly start?: StartRecord;
+}
+
+/**
+ * `start.f32`: the first frames of chunk 0 as planar little-endian float32 (channel 0's frames,
+ * then channel 1's...), exactly the floats chunk 0 decodes to, so a quick start needs no decoding.
+ */
+export const START_FILE = 'start.f32';
+
+export interface StartRecord {
+  readonly frames: number;
+  /** frames × channels × 4. */
+  readonly bytes: number;
+  readonly crc32: string;
 }
 
 /** `chunk_000.flac`, `chunk_001.flac`, …: the only file names a reader will open (never a name from JSON). */
@@ -105,6 +120,11 @@ export function newEntryMetadata(song: string, stem: string, info: StemCacheInfo
     totalChunks: totalChunksOf(info),
     chunks: [],
   };
+}
+
+/** The same entry with its instant-start slice recorded. */
+export function withStart(meta: EntryMetadata, start: StartRecord): EntryMetadata {
+  return { ...meta, start };
 }
 
 /** The same entry with `chunk` added (or replacing the record of the same index), kept sorted. */
@@ -185,10 +205,22 @@ export function parseMetadata(bytes: Uint8Array, folderName: string): ParsedMeta
     previous = index;
   }
 
+  const start = value['start'];
+  if (start !== undefined) {
+    if (!isRecord(start)) return fail('start is not an object');
+    const { frames, bytes: size, crc32 } = start;
+    if (!isCount(frames) || frames === 0 || frames > framesOfChunk(info, 0)) return fail(`start slice of ${String(frames)} frames does not fit chunk 0`);
+    if (size !== frames * info.channels * 4) return fail(`start slice byte length ${String(size)} is not frames × channels × 4`);
+    if (typeof crc32 !== 'string' || !/^[0-9a-f]{8}$/.test(crc32)) return fail('start crc32 is not 8 hex digits');
+    if (!(chunks as ChunkRecord[]).some((c) => c.index === 0)) return fail('a start slice without chunk 0');
+  }
+
   // Rebuild from the checked fields only, so unknown extra keys never travel further.
+  const checkedStart = start as StartRecord | undefined;
   const meta: EntryMetadata = {
     ...newEntryMetadata(info.song, info.stem, info),
     chunks: (chunks as ChunkRecord[]).map(({ index, frames, bytes: size, crc32 }) => ({ index, frames, bytes: size, crc32 })),
+    ...(checkedStart ? { start: { frames: checkedStart.frames, bytes: checkedStart.bytes, crc32: checkedStart.crc32 } } : {}),
   };
   return { ok: true, meta };
 }

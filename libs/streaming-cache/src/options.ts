@@ -28,6 +28,12 @@ export interface StreamingCacheOptions {
   readonly maxBytes?: number;
   /** Chunks cached per stem, from the start (default 12 = 60 s of 5 s chunks). */
   readonly cacheChunks?: number;
+  /**
+   * Seconds at the start of every stem also stored undecoded (`start.f32`, float32: 0.5 s of 48 kHz
+   * stereo = 192 KB) so `readRange` serves a quick start without decoding; 0 = none. Default 0.5,
+   * the slice the loader asks for first (measured in the README: ~5x faster than decoding it).
+   */
+  readonly startSliceSeconds?: number;
   /** fsync files and folders on commit (default true). Off only for throwaway caches: a power cut may then lose recent entries (never corrupt them). */
   readonly durable?: boolean;
   /** Check on every read that the source file still has the recorded size and modification time (default true; costs one `stat`). */
@@ -59,6 +65,15 @@ export function resolveCacheChunks(value: number | undefined): number {
   if (!(Number.isInteger(chunks) && chunks >= 0 && chunks <= MAX_CACHE_CHUNKS))
     throw new CacheConfigError('cacheChunks', `must be a whole number 0–${MAX_CACHE_CHUNKS}, got ${chunks}`);
   return chunks;
+}
+
+/** Default instant-start slice: the first 0.5 s, what the loader requests for first audio. */
+export const DEFAULT_START_SLICE_SECONDS = 0.5;
+
+export function resolveStartSeconds(value: number | undefined): number {
+  const seconds = value ?? DEFAULT_START_SLICE_SECONDS;
+  if (!(seconds >= 0 && seconds <= 60)) throw new CacheConfigError('startSliceSeconds', `must be 0–60 seconds, got ${seconds}`);
+  return seconds;
 }
 
 export function resolveDirectory(value: string | undefined): string {

@@ -2,9 +2,10 @@ import type { DecodedPcm } from '@trax/chunk-decoder';
 import path from 'node:path';
 import { describe, type EntryRef, type EntryStore, type MetadataRead } from './EntryStore.js';
 import { CorruptEntryError } from './errors.js';
-import { chunkFileName, framesOfChunk, type ChunkRecord, type EntryMetadata } from './metadata.js';
+import { chunkFileName, framesOfChunk, START_FILE, type ChunkRecord, type EntryMetadata } from './metadata.js';
 import type { ChunkCodec, FrameRange } from './ports/ChunkCodec.js';
 import type { CacheFileSystem } from './ports/FileSystem.js';
+import { readStartSlice, START_SLICES_SUPPORTED } from './startSlice.js';
 
 /** Which frames of the entry to read: a chunk index, or frames of one chunk (`startFrame` in stem frames). */
 export type ReadTarget = { readonly chunkIndex: number } | { readonly startFrame: number; readonly frameCount: number };
@@ -49,13 +50,19 @@ export async function readEntry(context: ReadContext, ref: EntryRef, target: Rea
     const { index, offset, frames } = place;
     const record = meta.chunks.find((c) => c.index === index);
     if (!record) return { kind: 'miss' };
+    const fromStart = index === 0 && frames !== undefined && meta.start !== undefined && START_SLICES_SUPPORTED && offset + frames <= meta.start.frames;
     if (context.verifySource) {
       const change = await sourceChange(context.fs, meta);
       if (change === 'unreachable') return { kind: 'miss', reason: `source ${meta.source.path} cannot be read` };
       if (change) return { kind: 'stale', reason: change };
     }
     try {
-      const bytes = await context.store.readChunkFile(ref, record);
+      if (fromStart && meta.start && frames !== undefined) {
+        const bytes = await context.store.readDataFile(ref, START_FILE, meta.start);
+        const channelData = readStartSlice(bytes, meta.channels, meta.start.frames, offset, frames);
+        return { kind: 'hit', pcm: { channelData, startFrame: offset, frameCount: frames, sampleRate: meta.sampleRate, errors: [] } };
+      }
+      const bytes = await context.store.readDataFile(ref, chunkFileName(index), record);
       const range = frames === undefined ? undefined : { startFrame: offset, frameCount: frames };
       return { kind: 'hit', pcm: await decodeChecked(context.codec, bytes, meta, record, range, path.join(ref.folder, chunkFileName(index))) };
     } catch (error) {
