@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ChunkDecoder } from '@trax/chunk-decoder';
 import { ChunkLoader } from './ChunkLoader.js';
-import type { ChunkLoaderOptions } from './ChunkLoader.js';
+import type { ChunkLoaderOptions } from './ChunkLoaderOptions.js';
 import { MemoryChunkStore } from './store/MemoryChunkStore.js';
 import { hasFlacCli, referenceFlac, referenceFloats, referencePcm } from './testing/referenceFlac.fixture.js';
 import type { ReferenceFlacSpec } from './testing/referenceFlac.fixture.js';

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ChunkLoader } from './ChunkLoader.js';
-import type { ChunkLoaderCoreOptions } from './ChunkLoader.js';
+import type { ChunkLoaderCoreOptions } from './ChunkLoaderOptions.js';
 import { CancelledError, ChunkLoadError, InvalidSpanError, LoaderStoppedError, UnknownStemError } from './errors.js';
 import type { LoaderEvent } from './metrics/LoaderEvent.js';
 import { InlineDecodePool } from './pool/InlineDecodePool.js';

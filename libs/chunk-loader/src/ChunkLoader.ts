@@ -1,18 +1,20 @@
 import { Subject } from 'rxjs';
 import type { Observable } from 'rxjs';
+import { DEFAULT_CACHE_CHUNKS, DEFAULT_WRITE_BACK_BUDGET } from './ChunkLoaderOptions.js';
+import type { ChunkLoaderCoreOptions, ChunkLoaderOptions } from './ChunkLoaderOptions.js';
 import { CancelledError, ChunkLoadError, LoaderStoppedError, UnknownStemError, WorkerCrashedError } from './errors.js';
 import type { CancelReason, RequestContext } from './errors.js';
+import { capitalise, describeFilter, describeWork, fitsSpan, jobKey, newWork } from './loaderWork.js';
+import type { Requester, Work } from './loaderWork.js';
+import { emptyCounters } from './metrics/LoaderEvent.js';
 import type { LoaderCounters, LoaderEvent } from './metrics/LoaderEvent.js';
 import { copyPcm, pcmBytes } from './pcm.js';
-import { chunkDecoderFactory, warmUpChunkDecoding } from './pool/chunkDecoderFactory.js';
-import { InlineDecodePool } from './pool/InlineDecodePool.js';
-import { defaultWorkerCount, WorkerDecodePool } from './pool/WorkerDecodePool.js';
-import type { WorkerScript } from './pool/workerScript.js';
+import { createDecodePools } from './pool/createDecodePools.js';
 import type { ChunkStore } from './ports/ChunkStore.js';
 import type { DecodeOutcome, DecodePool } from './ports/DecodePool.js';
 import { silentLogger } from './ports/Logger.js';
 import type { Logger } from './ports/Logger.js';
-import type { DecoderFactory, DecoderOptions, PcmBlock } from './ports/StemDecoder.js';
+import type { PcmBlock } from './ports/StemDecoder.js';
 import { DEFAULT_RETRY_POLICY, retryDelay } from './retry/RetryPolicy.js';
 import type { RetryPolicy } from './retry/RetryPolicy.js';
 import { PriorityScheduler } from './scheduler/PriorityScheduler.js';
@@ -22,80 +24,9 @@ import type { ResolvedSpan } from './scheduler/resolveSpan.js';
 import { stemKey } from './types.js';
 import type { CancelFilter, ChunkSpan, LoadedChunk, Priority, StemInfo, StemRef, StemSource } from './types.js';
 
-/** Settings of a loader whose decode pool is already made (see `ChunkLoader.start` for the rest). */
-export interface ChunkLoaderCoreOptions {
-  /** Where decoded chunks are cached; none = always decode. */
-  readonly cache?: ChunkStore;
-  /**
-   * A second pool that takes urgent work only, when every slot of the main pool is busy — e.g. an
-   * inline pool, so the calling thread helps with first audio and seeks. The loader stops it.
-   */
-  readonly urgentHelper?: DecodePool;
-  /** Whole chunks below this index are read from and written back to `cache` (default 12 = 60 s of 5 s chunks). */
-  readonly cacheChunks?: number;
-  readonly logger?: Logger;
-  readonly retry?: Partial<RetryPolicy>;
-  /** Store operations run at once on the loader's thread (default 2: one read can wait on the disk while another decodes its FLAC). */
-  readonly storeConcurrency?: number;
-  /**
-   * PCM kept in memory for write-backs waiting their turn (default 64 MiB ≈ 33 chunks of 5 s stereo
-   * at 48 kHz, 1.92 MB each). Beyond it a write-back decodes the chunk again when its turn comes
-   * (≈ 15 ms at idle priority) instead of holding memory.
-   */
-  readonly writeBackBudgetBytes?: number;
-}
-
-/** Everything `ChunkLoader.start` accepts. */
-export interface ChunkLoaderOptions extends ChunkLoaderCoreOptions {
-  /** Decode worker threads: default `max(1, cores - 1)`; 0 = decode on the calling thread. */
-  readonly workers?: number;
-  /** A ready-made pool (e.g. Web Workers in the desktop renderer); `workers` is then ignored. The loader stops it. */
-  readonly pool?: DecodePool;
-  /** Opens decoders for the inline pool (and for error reports); default `@trax/chunk-decoder`. */
-  readonly decoderFactory?: DecoderFactory;
-  /** Seconds per chunk (default 5). */
-  readonly chunkSeconds?: number;
-  /** Resample every stem to this rate (default: each file's own). */
-  readonly outputSampleRate?: number;
-  readonly resampleQuality?: 'fastest' | 'medium' | 'best';
-  /** Work items handed to each worker at once (default 2; see `WorkerDecodePoolOptions`). */
-  readonly tasksPerWorker?: number;
-  /** The worker entry (default: the loader's own decode worker). */
-  readonly workerScript?: WorkerScript;
-  /**
-   * With worker threads, also decode urgent work on the calling thread when every worker is busy
-   * (default true). On the 2-core reference machine (1 worker) this puts both cores on first audio:
-   * the first 0.5 s of 30 stems is ~30 × 1.6 ms of decoding. Costs the calling thread at most one
-   * work item (≤ one chunk, ~16 ms for 5 s) at a time, and only while urgent work waits.
-   */
-  readonly urgentOnCallingThread?: boolean;
-}
-
-interface Work {
-  readonly kind: 'load' | 'write';
-  readonly stem: StemInfo;
-  readonly span: ResolvedSpan;
-  attempts: number;
-  crashRetries: number;
-  startedAt: number | undefined;
-  /** Write-backs: the PCM to store (absent until decoded when the budget was exhausted). */
-  pcm: PcmBlock | undefined;
-  /** Bytes of `pcm` counted against the write-back budget. */
-  budgeted: number;
-}
-
-interface Requester {
-  readonly resolve: (chunk: LoadedChunk) => void;
-  readonly reject: (error: unknown) => void;
-  readonly requestedAt: number;
-  readonly context: RequestContext;
-}
-
 type Job = ScheduledJob<Work, Requester | undefined>;
 
 const LANES: readonly Lane[] = ['store', 'decode'];
-const DEFAULT_CACHE_CHUNKS = 12;
-const DEFAULT_WRITE_BACK_BUDGET = 64 * 1024 * 1024;
 const TAG = 'ChunkLoader:';
 
 /**
@@ -138,19 +69,7 @@ export class ChunkLoader {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly retryTimers = new Set<ReturnType<typeof setTimeout>>();
   private readonly crashedWorkers = new Set<number>();
-  private readonly counts: { -readonly [K in keyof LoaderCounters]: number } = {
-    requests: 0,
-    deduplicated: 0,
-    hits: 0,
-    misses: 0,
-    decodes: 0,
-    retries: 0,
-    cancellations: 0,
-    failures: 0,
-    workerCrashes: 0,
-    writeBacks: 0,
-    writeBackFailures: 0,
-  };
+  private readonly counts: { -readonly [K in keyof LoaderCounters]: number } = emptyCounters();
   private writeBackBytes = 0;
   private stopped = false;
 
@@ -159,32 +78,7 @@ export class ChunkLoader {
    * when the promise resolves.
    */
   static async start(options: ChunkLoaderOptions = {}): Promise<ChunkLoader> {
-    const decoderOptions: DecoderOptions = {
-      ...(options.chunkSeconds === undefined ? {} : { chunkSeconds: options.chunkSeconds }),
-      ...(options.outputSampleRate === undefined ? {} : { outputSampleRate: options.outputSampleRate }),
-      ...(options.resampleQuality === undefined ? {} : { resampleQuality: options.resampleQuality }),
-    };
-    const factory = options.decoderFactory ?? chunkDecoderFactory;
-    let pool = options.pool;
-    let urgentHelper = options.urgentHelper;
-    if (!pool) {
-      const workers = options.workers ?? defaultWorkerCount();
-      const inlineDecoding = workers === 0 || options.urgentOnCallingThread !== false;
-      if (inlineDecoding && !options.decoderFactory) await warmUpChunkDecoding();
-      if (workers === 0) {
-        pool = new InlineDecodePool(factory, decoderOptions);
-      } else {
-        if (options.urgentOnCallingThread !== false) urgentHelper ??= new InlineDecodePool(factory, decoderOptions);
-        pool = await WorkerDecodePool.start({
-          workers,
-          ...(options.tasksPerWorker === undefined ? {} : { tasksPerWorker: options.tasksPerWorker }),
-          decoderOptions,
-          probeFactory: factory,
-          ...(options.logger ? { logger: options.logger } : {}),
-          ...(options.workerScript ? { script: options.workerScript } : {}),
-        });
-      }
-    }
+    const { pool, urgentHelper } = await createDecodePools(options);
     return new ChunkLoader(pool, { ...options, ...(urgentHelper ? { urgentHelper } : {}) });
   }
 
@@ -594,28 +488,3 @@ export class ChunkLoader {
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-function newWork(kind: Work['kind'], stem: StemInfo, span: ResolvedSpan): Work {
-  return { kind, stem, span, attempts: 0, crashRetries: 0, startedAt: undefined, pcm: undefined, budgeted: 0 };
-}
-
-/** Same stem, file and frames = same work; the path is included so a re-opened stem never gets old audio. */
-function jobKey(kind: Work['kind'], stem: StemInfo, span: ResolvedSpan): string {
-  return `${kind}:${JSON.stringify([stem.song, stem.stem, stem.path, span.startFrame, span.frameCount])}`;
-}
-
-function fitsSpan(pcm: PcmBlock, work: Work): boolean {
-  return pcm.frameCount === work.span.frameCount && pcm.channelData.length === work.stem.channels && pcm.channelData.every((channel) => channel.length === work.span.frameCount);
-}
-
-function describeWork(work: Work): string {
-  return `${work.stem.song}/${work.stem.stem} chunk #${work.span.chunkIndex}`;
-}
-
-function describeFilter(filter: CancelFilter): string {
-  const parts = Object.entries(filter).filter(([, value]) => value !== undefined).map(([key, value]) => `${key}=${String(value)}`);
-  return parts.length > 0 ? parts.join(' ') : 'everything';
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}

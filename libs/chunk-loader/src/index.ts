@@ -1,6 +1,7 @@
 /** @packageDocumentation Prioritised, cancellable loading of stem chunks from a cache or a decode pool. */
 export { ChunkLoader } from './ChunkLoader.js';
-export type { ChunkLoaderCoreOptions, ChunkLoaderOptions } from './ChunkLoader.js';
+export type { ChunkLoaderCoreOptions, ChunkLoaderOptions } from './ChunkLoaderOptions.js';
+export { DEFAULT_CACHE_CHUNKS, DEFAULT_WRITE_BACK_BUDGET } from './ChunkLoaderOptions.js';
 export { PRIORITIES } from './types.js';
 export type { CancelFilter, ChunkIssue, ChunkSpan, Frames, LoadedChunk, Millis, Priority, StemInfo, StemRef, StemSource } from './types.js';
 export { CancelledError, ChunkLoadError, InvalidSpanError, LoaderStoppedError, RemoteDecodeError, UnknownStemError, WorkerCrashedError } from './errors.js';

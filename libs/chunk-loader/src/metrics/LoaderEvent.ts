@@ -25,6 +25,11 @@ export interface LoaderCounters {
   readonly writeBackFailures: number;
 }
 
+/** All counters at zero. */
+export function emptyCounters(): { -readonly [K in keyof LoaderCounters]: number } {
+  return { requests: 0, deduplicated: 0, hits: 0, misses: 0, decodes: 0, retries: 0, cancellations: 0, failures: 0, workerCrashes: 0, writeBacks: 0, writeBackFailures: 0 };
+}
+
 interface EventBase {
   /** `performance.now()` when the event happened. */
   readonly at: Millis;
