@@ -111,6 +111,9 @@ function fillAll(c: StemLoaderContext, activeFirstSlice: boolean): { inFlight: F
     current = { ...current, inFlight: target.inFlight, nextRequestId: target.nextRequestId };
     sent.push(...target.sent);
   }
+  // While a seek loads elsewhere, the playing position lives on what it holds (seconds ahead):
+  // refilling it would only compete with the seek's urgent slices.
+  if (c.seek && c.seek.set !== c.song.activeSet) return { inFlight: [...current.inFlight], nextRequestId: current.nextRequestId, sent };
   const active = issue(current, c.song.activeSet, plan(current, c.song.activeSet, c.position, activeFirstSlice, c.firstPriority));
   sent.push(...active.sent);
   return { inFlight: active.inFlight, nextRequestId: active.nextRequestId, sent };
@@ -236,8 +239,16 @@ export const stemLoaderMachine = setup({
       const seek: PendingSeek = { seekId: event.seekId, set: event.set, target: event.target, replyTo: event.replyTo };
       let c: StemLoaderContext = { ...context, seek };
       if (event.set !== context.song.activeSet) {
-        // Anything still coming for the target set belongs to an older seek.
-        c = withdrawIf(c, context.inFlight.some((r) => r.set === event.set));
+        // Anything still coming for the target set belongs to an older seek, and the playing
+        // position's refills would delay the target: withdraw both (the loader cancels per stem
+        // and priority), keeping only urgent work for the playing position (its first slice).
+        const moot = (r: FetchRequest) => r.set === event.set || r.priority !== 'urgent';
+        if (context.inFlight.some(moot)) {
+          const priorities = new Set(context.inFlight.filter(moot).map((r) => r.priority));
+          if (context.inFlight.some((r) => r.set === event.set && r.priority === 'urgent')) priorities.add('urgent');
+          for (const priority of priorities) context.env.loader.cancel({ song: context.stem.ref.song, stem: context.stem.ref.stem, priority });
+          c = { ...c, inFlight: context.inFlight.filter((r) => !priorities.has(r.priority)) };
+        }
         c = emptySet(c, event.set);
       }
       const { inFlight, nextRequestId, sent } = fillAll(c, false);
