@@ -295,7 +295,33 @@ describe('ChunkLoader with a chunk store', () => {
     await until(() => l.pendingJobs === 0);
     expect(store.size).toBe(1);
     expect(store.has(bass, 1)).toBe(true);
-    expect(store.calls.reads).toBe(1); // only chunk 1 was looked up
+    expect(store.calls.reads).toBe(2); // the slice (readRange) and chunk 1; not chunk 2, beyond the range
+    expect(store.calls.writes).toBe(1);
+  });
+
+  it('serves slices of the cached range from a store that reads ranges, and decodes them otherwise', async () => {
+    const store = new MemoryChunkStore();
+    const l = startInline({ cache: store, cacheChunks: 2 });
+    const bass = await openStem(l, 'bass');
+    const before = attemptsMade(bass.path);
+    const miss = await l.request(bass, { startFrame: 0, frameCount: 24_000 }, 'urgent');
+    expect(miss.from).toBe('decode');
+    await l.request(bass, 0, 'normal');
+    await until(() => store.size === 1);
+    const hit = await l.request(bass, { startFrame: 1_000, frameCount: 24_000 }, 'urgent');
+    expect(hit.from).toBe('cache');
+    expectPcm(hit, bass);
+    expect(attemptsMade(bass.path) - before).toBe(2); // the first slice and chunk 0; the hit decoded nothing
+    expect(l.counters()).toMatchObject({ hits: 1, misses: 2 });
+
+    // a store without readRange is never asked for slices
+    const wholeOnly = new MemoryChunkStore();
+    const plain: ChunkStore = { read: (s, i) => wholeOnly.read(s, i), write: (s, i, p) => wholeOnly.write(s, i, p) };
+    const other = new ChunkLoader(new InlineDecodePool(syntheticDecoderFactory, { chunkSeconds: CHUNK_SECONDS }), { cache: plain });
+    const keys = await other.openStem({ song: 'song1', stem: 'keys', path: await writeSyntheticStem(dir, 'keys', SPEC) });
+    expect((await other.request(keys, { startFrame: 0, frameCount: 100 }, 'urgent')).from).toBe('decode');
+    expect(wholeOnly.calls.reads).toBe(0);
+    await other.stop();
   });
 
   it('with no write-back budget left, decodes the chunk again for the write; the data is the same', async () => {

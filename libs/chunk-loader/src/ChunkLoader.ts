@@ -138,7 +138,7 @@ export class ChunkLoader {
       const { joined } = this.scheduler.submit({
         key: jobKey('load', stem, resolved),
         ref: stem,
-        lane: this.isCacheable(resolved) ? 'store' : 'decode',
+        lane: this.storeMayHave(resolved) ? 'store' : 'decode',
         priority,
         payload: () => newWork('load', stem, resolved),
         data: { resolve, reject, requestedAt: performance.now(), context },
@@ -221,8 +221,14 @@ export class ChunkLoader {
     return count;
   }
 
+  /** Whole chunks of the cached range are read from and written back to the store. */
   private isCacheable(span: ResolvedSpan): boolean {
     return this.store !== undefined && span.wholeChunk && span.chunkIndex < this.cacheChunks;
+  }
+
+  /** Also slices of the cached range when the store can serve ranges (e.g. an instant-start slice). */
+  private storeMayHave(span: ResolvedSpan): boolean {
+    return this.isCacheable(span) || (this.store?.readRange !== undefined && span.chunkIndex < this.cacheChunks);
   }
 
   /** Start queued jobs while their lane has free slots; then let the urgent helper take urgent work left waiting. */
@@ -269,7 +275,8 @@ export class ChunkLoader {
     const started = performance.now();
     let pcm: PcmBlock | undefined;
     try {
-      pcm = await this.store?.read(work.stem, work.span.chunkIndex);
+      const { chunkIndex, startFrame, frameCount, wholeChunk } = work.span;
+      pcm = wholeChunk ? await this.store?.read(work.stem, chunkIndex) : await this.store?.readRange?.(work.stem, startFrame, frameCount);
     } catch (error) {
       this.logger.warn(`${TAG} Cache read failed for ${describeWork(work)}; decoding instead`, { error });
     }

@@ -39,7 +39,8 @@ export function fitsSpan(pcm: PcmBlock, work: Work): boolean {
 }
 
 export function describeWork(work: Work): string {
-  return `${work.stem.song}/${work.stem.stem} chunk #${work.span.chunkIndex}`;
+  const { chunkIndex, startFrame, frameCount, wholeChunk } = work.span;
+  return `${work.stem.song}/${work.stem.stem} chunk #${chunkIndex}${wholeChunk ? '' : ` (frames ${startFrame}+${frameCount})`}`;
 }
 
 export function describeFilter(filter: CancelFilter): string {

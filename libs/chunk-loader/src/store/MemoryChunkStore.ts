@@ -27,6 +27,23 @@ export class MemoryChunkStore implements ChunkStore {
     return Promise.resolve(found && copyPcm(found));
   }
 
+  /** A slice of one stored chunk (a copy), or undefined when that chunk is not stored or the range leaves it. */
+  readRange(stem: StemInfo, startFrame: number, frameCount: number): Promise<PcmBlock | undefined> {
+    this.calls.reads += 1;
+    const chunkIndex = Math.floor(startFrame / stem.chunkFrames);
+    const chunk = this.chunks.get(this.key(stem, chunkIndex));
+    if (!chunk || startFrame - chunk.startFrame + frameCount > chunk.frameCount) return Promise.resolve(undefined);
+    const offset = startFrame - chunk.startFrame;
+    this.calls.hits += 1;
+    return Promise.resolve({
+      channelData: chunk.channelData.map((channel) => channel.slice(offset, offset + frameCount)),
+      startFrame,
+      frameCount,
+      sampleRate: chunk.sampleRate,
+      errors: [],
+    });
+  }
+
   write(stem: StemInfo, chunkIndex: number, pcm: PcmBlock): Promise<void> {
     this.calls.writes += 1;
     this.chunks.set(this.key(stem, chunkIndex), copyPcm(pcm));
