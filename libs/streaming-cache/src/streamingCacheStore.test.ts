@@ -43,8 +43,16 @@ describe('streamingCacheStore (the chunk loader port) over real stems', () => {
         expect(pcm).toMatchObject({ startFrame: start, sampleRate: 48000, errors: [] });
         expect(firstDifference(pcm!.channelData, truth.map((c) => c.subarray(start, Math.min(c.length, start + info.chunkFrames))))).toBeUndefined();
       }
+      // A quick start (the start slice) and a seek slice inside chunk 1 (decoded from FLAC).
+      for (const [start, count] of [
+        [0, 24000],
+        [info.chunkFrames + 1000, 30000],
+      ]) {
+        const slice = await store.readRange(info, start, count);
+        expect(firstDifference(slice!.channelData, truth.map((c) => c.subarray(start, start + count)))).toBeUndefined();
+      }
     }
-    expect(cache.stats()).toMatchObject({ entries: 2, songs: 1, hits: 6, chunksWritten: 6 });
+    expect(cache.stats()).toMatchObject({ entries: 2, songs: 1, hits: 10, chunksWritten: 6 });
   }, 60_000);
 
   it('caches a resampled stem (44.1 → 48 kHz) at 24 bit, within 2^-24 of what the decoder gave', async () => {
@@ -75,6 +83,7 @@ describe('streamingCacheStore (the chunk loader port) over real stems', () => {
     await decoder.close();
     expect(await store.read(info, 0)).toBeDefined();
     expect(await store.read({ ...info, chunkFrames: 96000 }, 0)).toBeUndefined();
+    expect(await store.readRange({ ...info, outputSampleRate: 44100 }, 0, 100)).toBeUndefined();
     await utimes(file, new Date(), new Date(Date.now() + 10_000));
     expect(await store.read(info, 0)).toBeUndefined();
     expect(cache.stats()).toMatchObject({ staleEntries: 1, entries: 0 });

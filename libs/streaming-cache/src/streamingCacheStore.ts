@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { StemCacheInfo } from './metadata.js';
 import { identifySource } from './sourceIdentity.js';
 import type { StreamingCache } from './StreamingCache.js';
-import type { CachePcm } from './types.js';
+import type { CacheExpectation, CachePcm } from './types.js';
 
 /** What the cache needs to know about a stem: the shape of `@trax/chunk-loader`'s `StemInfo`. */
 export interface CachedStemDescription {
@@ -22,13 +22,15 @@ export interface CachedStemDescription {
 /** The chunk store port of `@trax/chunk-loader` (`ChunkStore`), matched structurally. */
 export interface StemChunkStore {
   read(stem: CachedStemDescription, chunkIndex: number): Promise<DecodedPcm | undefined>;
+  /** Frames inside one cached chunk; the first 0.5 s come from the start slice without decoding. */
+  readRange(stem: CachedStemDescription, startFrame: number, frameCount: number): Promise<DecodedPcm | undefined>;
   write(stem: CachedStemDescription, chunkIndex: number, pcm: CachePcm): Promise<void>;
 }
 
 /**
- * Adapts a {@link StreamingCache} to the chunk loader's store port: reads ask for the stem's
- * current layout and source (anything else is a miss), writes declare the stem (source identity
- * from `stat` and the STREAMINFO MD5) before storing the chunk.
+ * Adapts a {@link StreamingCache} to the chunk loader's store port: reads (whole chunks and ranges
+ * inside one chunk) ask for the stem's current layout and source (anything else is a miss), writes
+ * declare the stem (source identity from `stat` and the STREAMINFO MD5) before storing the chunk.
  *
  * @example
  * ```ts
@@ -36,15 +38,16 @@ export interface StemChunkStore {
  * ```
  */
 export function streamingCacheStore(cache: StreamingCache): StemChunkStore {
+  const expectation = (stem: CachedStemDescription): CacheExpectation => ({
+    sampleRate: stem.outputSampleRate,
+    chunkFrames: stem.chunkFrames,
+    channels: stem.channels,
+    totalFrames: stem.totalFrames,
+    source: { path: path.resolve(stem.path), md5: stem.md5.toLowerCase() },
+  });
   return {
-    read: (stem, chunkIndex) =>
-      cache.readChunk(stem.song, stem.stem, chunkIndex, {
-        sampleRate: stem.outputSampleRate,
-        chunkFrames: stem.chunkFrames,
-        channels: stem.channels,
-        totalFrames: stem.totalFrames,
-        source: { path: path.resolve(stem.path), md5: stem.md5.toLowerCase() },
-      }),
+    read: (stem, chunkIndex) => cache.readChunk(stem.song, stem.stem, chunkIndex, expectation(stem)),
+    readRange: (stem, startFrame, frameCount) => cache.readRange(stem.song, stem.stem, startFrame, frameCount, expectation(stem)),
     async write(stem, chunkIndex, pcm) {
       if (!cache.enabled || chunkIndex >= cache.cacheChunks) return;
       const info: StemCacheInfo = {
