@@ -10,7 +10,7 @@ import { StreamingCache, streamingCacheStore } from '@trax/streaming-cache';
 import { fixture } from '@trax/test-audio';
 import type { GeneratedSong } from '@trax/test-audio';
 import { ChunkLoader, defaultWorkerCount } from '../src/index.js';
-import type { ChunkLoaderOptions, StemInfo } from '../src/index.js';
+import type { ChunkLoaderOptions, ChunkStore, StemInfo } from '../src/index.js';
 import { median, ms, parseBenchArgs } from './benchArgs.js';
 import { simulatePlayback } from './playback.js';
 import type { PlaybackResult } from './playback.js';
@@ -91,19 +91,57 @@ async function throughput(loaders: readonly Started[], song: GeneratedSong): Pro
 }
 
 /** Real-time playback over a fresh, empty disk cache (@trax/streaming-cache, durable writes) being filled at idle priority. */
-async function playback(options: ChunkLoaderOptions, song: GeneratedSong): Promise<PlaybackResult & { cacheBytes: number }> {
-  const directory = await mkdtemp(path.join(tmpdir(), 'loader-bench-cache-'));
+async function playback(options: ChunkLoaderOptions, song: GeneratedSong, directory: string): Promise<PlaybackResult & { cacheBytes: number }> {
   const cache = await StreamingCache.open({ directory, maxBytes: 50e9 });
   try {
-    const loader = await ChunkLoader.start({ ...options, cache: streamingCacheStore(cache) });
+    const loader = await ChunkLoader.start({ ...options, cache: withRangeReads(cache) });
     const stems = await openAll(loader, song, 'playback');
     const result = await simulatePlayback(loader, stems, args.playSeconds, args.speed);
     await loader.stop();
     return { ...result, cacheBytes: cache.stats().bytesUsed };
   } finally {
     await cache.close();
-    await rm(directory, { recursive: true, force: true });
   }
+}
+
+/**
+ * The cache's adapter plus its range reads, so first-audio slices come from its instant-start
+ * slice (no decoding). `streamingCacheStore` does not pass `readRange` through (yet).
+ */
+function withRangeReads(cache: StreamingCache): ChunkStore {
+  return {
+    ...streamingCacheStore(cache),
+    readRange: (stem, startFrame, frameCount) =>
+      cache.readRange(stem.song, stem.stem, startFrame, frameCount, {
+        sampleRate: stem.outputSampleRate,
+        chunkFrames: stem.chunkFrames,
+        channels: stem.channels,
+        totalFrames: stem.totalFrames,
+        source: { path: path.resolve(stem.path), md5: stem.md5.toLowerCase() },
+      }),
+  };
+}
+
+/** A song played before: first 0.5 s of every stem from the disk cache a new loader (an app restart) finds. */
+async function cachedFirstAudio(options: ChunkLoaderOptions, song: GeneratedSong, directory: string): Promise<{ latencies: number[]; fromCache: number }> {
+  const cache = await StreamingCache.open({ directory, maxBytes: 50e9 });
+  const loader = await ChunkLoader.start({ ...options, cache: withRangeReads(cache) });
+  const latencies: number[] = [];
+  let fromCache = 0;
+  try {
+    for (let run = 0; run < args.runs; run++) {
+      const stems = await openAll(loader, song, 'playback');
+      const requested = performance.now();
+      const chunks = await Promise.all(stems.map((stem) => loader.request(stem, { startFrame: 0, frameCount: stem.outputSampleRate / 2 }, 'urgent')));
+      latencies.push(performance.now() - requested);
+      fromCache += chunks.filter((chunk) => chunk.from === 'cache').length;
+      await loader.closeSong('playback');
+    }
+  } finally {
+    await loader.stop();
+    await cache.close();
+  }
+  return { latencies, fromCache };
 }
 
 function row(label: string, value: string, reference?: string): void {
@@ -146,7 +184,11 @@ async function main(): Promise<void> {
 
   console.log(`\n3. Playback: ${args.stems} stems playing ${args.playSeconds} s at ${args.speed}x real time, 4-chunk buffers, empty disk cache (@trax/streaming-cache) written at idle priority`);
   const plays: Record<string, PlaybackResult & { cacheBytes: number }> = {};
-  for (const label of [SINGLE, POOL]) plays[label] = await playback(CONFIGS[label], song);
+  const cacheDirs: Record<string, string> = {};
+  for (const label of [SINGLE, POOL]) {
+    cacheDirs[label] = await mkdtemp(path.join(tmpdir(), 'loader-bench-cache-'));
+    plays[label] = await playback(CONFIGS[label], song, cacheDirs[label]);
+  }
   for (const [label, r] of Object.entries(plays)) {
     const ref = label === SINGLE ? undefined : plays[SINGLE];
     console.log(`  ${label}`);
@@ -158,6 +200,19 @@ async function main(): Promise<void> {
     row('    cache on disk after playback', `${(r.cacheBytes / 1e6).toFixed(0)} MB`, ref ? `${(ref.cacheBytes / 1e6).toFixed(0)} MB` : undefined);
     row('    event-loop delay p99 / max', `${ms(r.loopDelayP99Ms)} / ${ms(r.loopDelayMaxMs)}`, ref ? `${ms(ref.loopDelayP99Ms)} / ${ms(ref.loopDelayMaxMs)}` : undefined);
     row('    CPU (cores busy, all threads)', r.cpuCores.toFixed(2), ref?.cpuCores.toFixed(2));
+  }
+
+  console.log(`\n4. Cached first audio: first 0.5 s of ${args.stems} stems from the disk cache written above, new loader (${args.runs} runs)`);
+  try {
+    const cached: Record<string, Awaited<ReturnType<typeof cachedFirstAudio>>> = {};
+    for (const label of [SINGLE, POOL]) cached[label] = await cachedFirstAudio(CONFIGS[label], song, cacheDirs[label]);
+    for (const [label, r] of Object.entries(cached)) {
+      const ref = label === SINGLE ? undefined : cached[SINGLE];
+      const describe = (x: typeof r) => `min ${ms(Math.min(...x.latencies))}, median ${ms(median(x.latencies))} (${x.fromCache}/${x.latencies.length * args.stems} from cache)`;
+      row(label, describe(r), ref ? describe(ref) : undefined);
+    }
+  } finally {
+    for (const directory of Object.values(cacheDirs)) await rm(directory, { recursive: true, force: true });
   }
 }
 
