@@ -100,7 +100,7 @@ function songMetrics(runtime: SongRuntime, sampleRate: number): SongMetrics {
     seekLatencyMs: [...m.seekLatencyMs],
     seeks: { ...m.seeks },
     transitionGapFrames: m.transitionGapFrames,
-    underruns: runtime.mix?.underrunQuanta ?? 0,
+    underruns: runtime.underruns,
     cache: { hits, decodes, hitRate: hits + decodes > 0 ? hits / (hits + decodes) : null },
     bufferBytes,
     peakBufferBytes: m.peakBufferBytes,

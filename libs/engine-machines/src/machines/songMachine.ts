@@ -125,7 +125,7 @@ export const songMachine = setup({
       enqueue.assign({ stemLoaders: [], primedStems: [] });
       if (context.stemLoaders.length > 0) {
         env.loader.cancel({ song: song.spec.id });
-        song.release();
+        song.releaseBuffers();
       }
     }),
     buildLegacy: ({ context, event }) => {

@@ -83,8 +83,9 @@ export class SongRuntime {
 
   /** Legacy: the stems decoded whole play from memory (every buffer set reads the same data). */
   buildLegacy(wholes: readonly WholeStem[]): void {
-    // A song that falls back while playing resumes where it was.
+    // A song that falls back while playing resumes where it was (and keeps its underrun count).
     const position = this.mix?.position ?? 0;
+    const underruns = this.mix?.underrunQuanta ?? 0;
     this.mode = 'legacy';
     this.totalFrames = Math.max(0, ...wholes.map((w) => w.totalFrames));
     this.chunkFrames = Math.max(1, this.totalFrames);
@@ -108,6 +109,7 @@ export class SongRuntime {
       }),
     );
     this.mix.position = Math.min(position, this.totalFrames);
+    this.mix.underrunQuanta = underruns;
     this.legacyBytes = wholes.reduce((sum, w) => sum + w.totalFrames * w.channelData.length * 4, 0);
   }
 
@@ -154,7 +156,7 @@ export class SongRuntime {
         bufferedFrames: frames,
         bufferedSeconds: frames / sampleRate,
         bytes: this.mode === 'legacy' ? frames * (mixStem?.channels ?? 0) * 4 : stem.bufferBytes,
-        underruns: mixStem?.starvedQuanta ?? 0,
+        underruns: mixStem?.starvedQuanta ?? this.finalStemUnderruns[stem.index] ?? 0,
         fromCache: stem.counters.fromCache,
         decoded: stem.counters.decoded,
         loadFailures: stem.counters.failures,
@@ -181,9 +183,31 @@ export class SongRuntime {
     };
   }
 
-  /** Frees every buffer (the song was closed). */
-  release(): void {
+  /** Gives back every stem buffer's memory (streaming is abandoned or the song closed). */
+  releaseBuffers(): void {
     for (const stem of this.stems) for (const buffer of stem.buffers) buffer.release();
+  }
+
+  /** Underruns counted by the mixer (kept when the song is released). */
+  get underruns(): number {
+    return this.mix?.underrunQuanta ?? this.finalUnderruns;
+  }
+
+  private finalUnderruns = 0;
+  private finalStemUnderruns: number[] = [];
+
+  /**
+   * Frees the song's audio (it was closed): every buffer, and the mix layout with its readers (a
+   * legacy song's whole decode lives there). The mixer's counters are kept for metrics; a voice
+   * still fading in the mixer holds its own reference until it is released.
+   */
+  release(): void {
+    this.releaseBuffers();
+    if (this.mix) {
+      this.finalUnderruns = this.mix.underrunQuanta;
+      this.finalStemUnderruns = this.mix.stems.map((s) => s.starvedQuanta);
+      this.mix = null;
+    }
     this.legacyBytes = 0;
   }
 }
