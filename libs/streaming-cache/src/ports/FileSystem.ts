@@ -49,7 +49,7 @@ export const nodeFileSystem: CacheFileSystem = {
       await handle.close();
     }
   },
-  rename: (from, to) => rename(from, to),
+  rename: (from, to) => (process.platform === 'win32' ? renameRetrying(from, to) : rename(from, to)),
   link: (existing, newPath) => link(existing, newPath),
   unlink: (path) => unlink(path),
   removeTree: (path) => rm(path, { recursive: true, force: true, maxRetries: 3 }),
@@ -76,6 +76,22 @@ export const nodeFileSystem: CacheFileSystem = {
     }
   },
 };
+
+/**
+ * On Windows a rename over a file fails for a moment while a virus scanner or the search indexer
+ * has it open (EPERM/EACCES/EBUSY); retry for up to ~1 s (what graceful-fs does, with a shorter
+ * limit: this is a cache) before the error counts — else a scanner could switch caching off.
+ */
+async function renameRetrying(from: string, to: string): Promise<void> {
+  for (let wait = 10; ; wait *= 2) {
+    try {
+      return await rename(from, to);
+    } catch (error) {
+      if (wait > 640 || !isCode(error, 'EPERM', 'EACCES', 'EBUSY')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
 
 /** Whether `error` is a Node system error with one of `codes`. */
 export function isCode(error: unknown, ...codes: string[]): boolean {
