@@ -156,6 +156,8 @@ describe('fallback to legacy', () => {
     engine.actor.on('song.failed', (e) => failures.push(e.reason));
     const out = await render(engine, [{ at: 0, run: () => engine.playSong('b') }], 1);
     expect(failures).toEqual(['b/gtr: cannot open /fake/b/gtr.flac for streaming: not a FLAC file']);
+    // An open-ended render stops instead of waiting on a failed song.
+    expect((await render(engine, [])).frames).toBe(0);
     expect(engine.metrics().songs[0]).toMatchObject({ state: 'failed', failure: failures[0] });
     expect(maxError(out, 0, RATE, () => [0, 0])).toBe(0);
     engine.close();

@@ -57,7 +57,10 @@ export class PlaybackDriver implements PlaybackSource {
 
   get idle(): boolean {
     const context = this.engine?.getSnapshot().context;
-    return !context || (context.current === null && context.next === null && context.retiring.length === 0 && this.env.mixer.currentSong === null);
+    if (!context) return true;
+    // A failed current song plays nothing and loads nothing: an offline render must not wait on it.
+    const current = context.current === null || runtimeOf(context.current).state === 'failed';
+    return current && context.next === null && context.retiring.length === 0 && this.env.mixer.currentSong === null;
   }
 
   attach(engine: EngineActor): void {
