@@ -9,13 +9,13 @@ describe('bench options', () => {
   it("defaults to the issue's workload: 30 stems × 360 s, 5 runs, 50 seeks, 3-minute playthrough, 10 songs", () => {
     const o = resolveBenchOptions({ benchDir: '/tmp/b' });
     expect(o).toMatchObject({ stems: 30, songSeconds: 360, runs: 5, seeks: 50, playthroughSeconds: 180, seekEverySeconds: 10, setlistSongs: 10, setlistSongSeconds: 40 });
-    // The costly ones run fewer times (the table says so): legacy 3, render 3, playthrough 1.
-    expect(o).toMatchObject({ legacyRuns: 3, renderRuns: 3, playthroughRuns: 1 });
+    // The costly ones run fewer times (the table says so): legacy 3, render 2, cold process 3, playthrough 1.
+    expect(o).toMatchObject({ legacyRuns: 3, renderRuns: 2, processRuns: 3, playthroughRuns: 1 });
   });
 
   it('scales down for a smoke run', () => {
     const o = resolveBenchOptions({ stems: 3, songSeconds: 12, runs: 1 });
-    expect(o).toMatchObject({ legacyRuns: 1, renderRuns: 1, setlistSongSeconds: 12 });
+    expect(o).toMatchObject({ legacyRuns: 1, renderRuns: 1, processRuns: 1, setlistSongSeconds: 12 });
     expect(o.playthroughSeconds).toBeCloseTo(10.8, 10); // 90 % of the song: it ends before the song does
   });
 

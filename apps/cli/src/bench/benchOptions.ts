@@ -12,8 +12,10 @@ export interface BenchOptions {
   readonly runs: number;
   /** Runs of the legacy baseline (~30 s each on 2 cores), interleaved with the first Trax runs. */
   readonly legacyRuns: number;
-  /** Runs of the whole-song render for peak RSS (~20–40 s each). */
+  /** Runs of the whole-song render for peak RSS (~25–45 s each). */
   readonly renderRuns: number;
+  /** Runs of the cold-process rows (`trax play --seconds 1` waits ~5–8 s for its cache writes). */
+  readonly processRuns: number;
   /** Runs of the real-time playthrough (3 minutes each). */
   readonly playthroughRuns: number;
   /** Random seek positions per run of the "seek outside the buffer" measure (issue 8: 50). */
@@ -45,8 +47,9 @@ export function defaultBenchDir(env: NodeJS.ProcessEnv = process.env): string {
 
 /**
  * Fills in the defaults. The costly measures run fewer times than `runs` by default so that the
- * whole bench stays under 10 minutes on 2 cores: legacy 3 (≈ 30 s each), whole-song render 3,
- * the 3-minute playthrough once. The table shows every measure's run count.
+ * whole bench stays under 10 minutes on 2 cores: legacy 3 (≈ 25–35 s each), whole-song render 2
+ * (≈ 25–45 s each), cold process 3, the 3-minute playthrough once. The table shows every
+ * measure's run count.
  */
 export function resolveBenchOptions(input: BenchOptionsInput = {}): BenchOptions {
   const stems = input.stems ?? 30;
@@ -57,7 +60,8 @@ export function resolveBenchOptions(input: BenchOptionsInput = {}): BenchOptions
     songSeconds,
     runs,
     legacyRuns: input.legacyRuns ?? Math.min(runs, 3),
-    renderRuns: input.renderRuns ?? Math.min(runs, 3),
+    renderRuns: input.renderRuns ?? Math.min(runs, 2),
+    processRuns: input.processRuns ?? Math.min(runs, 3),
     playthroughRuns: input.playthroughRuns ?? 1,
     seeks: input.seeks ?? 50,
     // The playthrough starts at 0 and must end before the song does.
@@ -70,7 +74,7 @@ export function resolveBenchOptions(input: BenchOptionsInput = {}): BenchOptions
     markdown: input.markdown,
     seed: input.seed ?? 8,
   };
-  for (const key of ['stems', 'runs', 'legacyRuns', 'renderRuns', 'playthroughRuns', 'seeks', 'setlistSongs'] as const) {
+  for (const key of ['stems', 'runs', 'legacyRuns', 'renderRuns', 'processRuns', 'playthroughRuns', 'seeks', 'setlistSongs'] as const) {
     if (!Number.isInteger(options[key]) || options[key] < 1) throw new RangeError(`bench option ${key} must be a whole number ≥ 1, got ${options[key]}`);
   }
   for (const key of ['songSeconds', 'playthroughSeconds', 'seekEverySeconds', 'setlistSongSeconds'] as const) {

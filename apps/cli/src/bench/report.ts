@@ -9,7 +9,7 @@ export const KEPT_NOTES_MARKER = '<!-- Notes below this line are written by hand
 
 function runCounts(report: BenchReport): string {
   const o = report.options;
-  return `${o.runs} runs per measure, interleaved with their baselines (A B A B); legacy baseline ${Math.min(o.legacyRuns, o.runs)} runs, whole-song render ${Math.min(o.renderRuns, o.runs)} runs, playthrough ${o.playthroughRuns} run(s) of ${o.playthroughSeconds} s`;
+  return `${o.runs} runs per measure, interleaved with their baselines (A B A B); legacy baseline ${Math.min(o.legacyRuns, o.runs)} runs, whole-song render ${Math.min(o.renderRuns, o.runs)} runs, cold process ${o.processRuns} runs, playthrough ${o.playthroughRuns} run(s) of ${o.playthroughSeconds} s`;
 }
 
 function setupLines(report: BenchReport): string[] {

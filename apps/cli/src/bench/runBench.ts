@@ -55,8 +55,8 @@ export interface BenchEnvironment {
   readonly traxPlayAvailable: boolean;
 }
 
-/** Play between two random seeks: a performer looking for a spot, not a stress test. */
-const SEEK_PAUSE_MS = 250;
+/** Play between two random seeks: a performer hunting for a spot, clicking a few times a second. */
+const SEEK_PAUSE_MS = 150;
 /** Files decoded per throughput run: 3 × 6 min of audio ≈ 2–4 s a run on one core. */
 const THROUGHPUT_FILES = 3;
 /** Seeks inside the buffer per run; the run's figure is the slowest of them. */
@@ -252,8 +252,8 @@ async function throughputPhase(options: BenchOptions, workload: Workload, measur
 }
 
 async function coldProcessPhase(options: BenchOptions, workload: Workload, measures: MeasureLog, scratch: ScratchDirs, traxPlay: boolean, log: Log): Promise<void> {
-  for (let run = 0; run < options.runs; run++) {
-    const tag = `run ${run + 1}/${options.runs}`;
+  for (let run = 0; run < options.processRuns; run++) {
+    const tag = `run ${run + 1}/${options.processRuns}`;
     let whole: number | null = null;
     if (traxPlay) whole = await measures.attempt('coldProcessWhole', async () => traxPlayRun(workload.reference.source, await scratch.fresh('cold-process')));
     try {

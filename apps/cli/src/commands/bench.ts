@@ -15,6 +15,7 @@ interface BenchCommandOptions {
   runs?: number;
   legacyRuns?: number;
   renderRuns?: number;
+  processRuns?: number;
   playthroughRuns?: number;
   playthroughSeconds?: number;
   seeks?: number;
@@ -43,7 +44,8 @@ export function registerBench(program: Command): void {
     .option('--stems <n>', 'stems per song (default 30)', parsePositiveInt)
     .option('--runs <r>', 'runs of every measure (default 5)', parsePositiveInt)
     .option('--legacy-runs <n>', 'runs of the legacy baseline, ~30 s each (default min(runs, 3))', parsePositiveInt)
-    .option('--render-runs <n>', 'runs of the whole-song render for peak RSS (default min(runs, 3))', parsePositiveInt)
+    .option('--render-runs <n>', 'runs of the whole-song render for peak RSS, ~25–45 s each (default min(runs, 2))', parsePositiveInt)
+    .option('--process-runs <n>', 'runs of the cold-process rows (default min(runs, 3))', parsePositiveInt)
     .option('--playthrough-runs <n>', 'runs of the real-time playthrough (default 1)', parsePositiveInt)
     .option('--playthrough-seconds <s>', 'length of the real-time playthrough (default 180)', positiveSeconds)
     .option('--seeks <n>', 'random seeks per run outside the buffer (default 50)', parsePositiveInt)
