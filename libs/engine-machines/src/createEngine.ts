@@ -25,7 +25,7 @@ import type { Setlist } from './setlist/setlistTypes.js';
 import type { Decibels, Seconds } from './units.js';
 
 export interface CreateEngineOptions {
-  /** Where chunks come from: a `ChunkLoader` from `@trax/chunk-loader` (see `startChunkLoader`) or a fake. */
+  /** Where chunks come from: a `ChunkLoader` from `@trax/chunk-loader` (`ChunkLoader.start`) or a fake. */
   readonly loader: ChunkSource;
   /** The legacy full decode (streaming off, or the fallback); default: none — legacy then fails with a clear reason. */
   readonly legacyDecoder?: WholeStemDecoder;
@@ -96,6 +96,8 @@ function songMetrics(runtime: SongRuntime, sampleRate: number): SongMetrics {
     instance: runtime.instance,
     mode: runtime.mode,
     state: runtime.state,
+    positionSeconds: runtime.position / sampleRate,
+    durationSeconds: runtime.totalFrames / sampleRate,
     firstAudioMs: m.firstAudioMs,
     seekLatencyMs: [...m.seekLatencyMs],
     seeks: { ...m.seeks },
@@ -116,8 +118,8 @@ function songMetrics(runtime: SongRuntime, sampleRate: number): SongMetrics {
  * `new RealtimeSink(engine.playback).start()`).
  *
  * @example
- * const loader = await startChunkLoader({ settings: {} });
- * const engine = createEngine({ loader, legacyDecoder: chunkDecoderWholeStem(), setlist: await loadSetlist('gig.json') });
+ * const loader = await ChunkLoader.start({ outputSampleRate: 48_000 }); // from @trax/chunk-loader
+ * const engine = createEngine({ loader, legacyDecoder: chunkDecoderWholeStem, setlist: await loadSetlist('gig.json') });
  * engine.playSong('song-1');
  * await new RenderSink(engine.playback).run({ seconds: 30, wavPath: 'mix.wav' });
  * console.log(JSON.stringify(engine.metrics(), null, 2));

@@ -136,9 +136,9 @@ function progressText(session: PlaySession): { text: string; fraction?: number }
   const song = m.songs.findLast((s) => s.song === m.currentSong);
   const fills = song ? Object.values(song.stems).map((s) => s.bufferedSeconds) : [];
   const minFill = fills.length > 0 ? Math.min(...fills) : 0;
-  const seconds = m.outputFrames / m.sampleRate;
-  const clock = `${Math.floor(seconds / 60)}:${(seconds % 60).toFixed(1).padStart(4, '0')}`;
-  return { text: `▶ ${m.currentSong ?? '—'}  out ${clock}  buffer ≥ ${minFill.toFixed(1)} s  underruns ${song?.underruns ?? 0}` };
+  const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${(seconds % 60).toFixed(1).padStart(4, '0')}`;
+  const where = song ? `${clock(song.positionSeconds)} / ${clock(song.durationSeconds)}` : '—';
+  return { text: `▶ ${m.currentSong ?? '—'}  ${where}  buffer ≥ ${minFill.toFixed(1)} s  underruns ${song?.underruns ?? 0}` };
 }
 
 async function renderRun(

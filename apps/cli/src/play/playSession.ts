@@ -72,7 +72,7 @@ export async function openPlaySession(options: PlaySessionOptions): Promise<Play
     },
     async close() {
       metricsTicks?.unsubscribe();
-      engine.close();
+      await engine.close();
       await loader.stop();
       await cache.close();
       await inspect?.close();

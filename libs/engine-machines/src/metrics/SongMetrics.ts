@@ -21,6 +21,9 @@ export interface SongMetrics {
   readonly mode: 'streaming' | 'legacy';
   /** The song actor's state when taken. */
   readonly state: string;
+  /** Play position and length (progress displays); the position moves only in the mixer. */
+  readonly positionSeconds: Seconds;
+  readonly durationSeconds: Seconds;
   /** PLAY_SONG accepted → first render quantum with real data for every audible stem. */
   readonly firstAudioMs: Millis | null;
   /** Per landed seek: request → first quantum from the new position. */

@@ -167,6 +167,11 @@ export class SongRuntime {
   }
 
   /** For inspection snapshots: a few numbers, never audio. */
+  /** Control thread: the play position the mixer has reached (frames). */
+  get position(): Frames {
+    return this.mix?.position ?? 0;
+  }
+
   summary(): Record<string, unknown> {
     return {
       song: this.spec.id,
@@ -174,7 +179,7 @@ export class SongRuntime {
       mode: this.mode,
       state: this.state,
       totalFrames: this.totalFrames,
-      position: this.mix?.position ?? 0,
+      position: this.position,
       activeSet: this.activeSet,
       loadingSet: this.loadingSet,
       fadingSets: [...this.fadingSets],
