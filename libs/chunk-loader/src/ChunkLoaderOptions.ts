@@ -53,8 +53,8 @@ export interface ChunkLoaderOptions extends ChunkLoaderCoreOptions {
   /**
    * With worker threads, also decode urgent work on the calling thread when every worker is busy
    * (default true). On the 2-core reference machine (1 worker) this puts both cores on first audio:
-   * the first 0.5 s of 30 stems is ~30 × 1.6 ms of decoding. Costs the calling thread at most one
-   * work item (≤ one chunk, ~16 ms for 5 s) at a time, and only while urgent work waits.
+   * the first 0.5 s of 30 stems is ~30 × 1–1.6 ms of decoding. Costs the calling thread at most one
+   * work item (≤ one chunk, ~10–16 ms for 5 s) at a time, and only while urgent work waits.
    */
   readonly urgentOnCallingThread?: boolean;
 }
