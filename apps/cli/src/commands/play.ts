@@ -70,7 +70,7 @@ async function play(targets: string[], options: PlayOptions): Promise<void> {
     verbose: options.verbose,
   });
   if (session.inspect) process.stderr.write(`trax: inspection on ws://127.0.0.1:${session.inspect.port}/\n`);
-  const rss = new RssSampler(() => session.engine.metrics().currentSong);
+  const rss = new RssSampler();
   const progress = new ProgressLine(process.stderr, options.quiet);
   const stopping = { requested: false };
   const onSignal = () => {
@@ -81,6 +81,7 @@ async function play(targets: string[], options: PlayOptions): Promise<void> {
   // A song that cannot play (even by the legacy fallback) fails the command: exit 1, its reason on stderr.
   const failures: string[] = [];
   const failedSub = session.engine.actor.on('song.failed', (event) => failures.push(event.reason));
+  const startedSub = session.engine.actor.on('song.started', (event) => rss.songStarted(event.songId));
   try {
     const actions: TimedAction[] = [{ at: 0, run: () => session.engine.playSong(firstSong) }, ...script.map((a) => toTimedAction(a, session.engine))];
     if (options.render) {
@@ -100,6 +101,7 @@ async function play(targets: string[], options: PlayOptions): Promise<void> {
     if (failures.length > 0) throw new Error(failures.length > 1 ? `${failures[0]} (and ${failures.length - 1} more failed songs)` : failures[0]);
   } finally {
     failedSub.unsubscribe();
+    startedSub.unsubscribe();
     rss.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -1,25 +1,30 @@
 import type { EngineMetricsSnapshot } from '@trax/engine-machines';
 
-/** Samples the process's resident memory: the peak overall and per current song. */
+/**
+ * Samples the process's resident memory on a timer and at every song start: the peak overall and
+ * per song (the peak while it was the song playing).
+ */
 export class RssSampler {
   peakBytes = 0;
   readonly peakBySong = new Map<string, number>();
+  private current: string | null = null;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(
-    private readonly currentSong: () => string | null,
-    intervalMs = 100,
-  ) {
+  constructor(intervalMs = 100) {
     this.sample();
     this.timer = setInterval(() => this.sample(), intervalMs);
     this.timer.unref();
   }
 
+  songStarted(song: string): void {
+    this.current = song;
+    this.sample();
+  }
+
   sample(): void {
     const rss = process.memoryUsage.rss();
     if (rss > this.peakBytes) this.peakBytes = rss;
-    const song = this.currentSong();
-    if (song !== null && rss > (this.peakBySong.get(song) ?? 0)) this.peakBySong.set(song, rss);
+    if (this.current !== null && rss > (this.peakBySong.get(this.current) ?? 0)) this.peakBySong.set(this.current, rss);
   }
 
   stop(): void {

@@ -13,7 +13,7 @@ const LEGACY_TIMEOUT_MS = 10 * 60_000;
 const RSS_SAMPLE_MS = 25;
 
 async function legacy(job: Extract<ChildJob, { mode: 'legacy' }>): Promise<LegacyResult> {
-  const rss = new RssSampler(() => null, RSS_SAMPLE_MS);
+  const rss = new RssSampler(RSS_SAMPLE_MS);
   // No streaming, no cache: the engine's legacy path (trax play --no-streaming) decodes each stem
   // whole with the app's legacy decoder before the first sample plays.
   const rig = await TraxRig.start({ setlist: job.setlist, cacheDir: job.cacheDir, settings: { streamingEnabled: false, cacheEnabled: false } });
@@ -28,7 +28,7 @@ async function legacy(job: Extract<ChildJob, { mode: 'legacy' }>): Promise<Legac
 }
 
 async function render(job: Extract<ChildJob, { mode: 'render' }>): Promise<RenderResult> {
-  const rss = new RssSampler(() => null, RSS_SAMPLE_MS);
+  const rss = new RssSampler(RSS_SAMPLE_MS);
   const rig = await TraxRig.start({ setlist: job.setlist, cacheDir: job.cacheDir });
   rig.sink.stop(); // the offline sink pulls instead
   try {
