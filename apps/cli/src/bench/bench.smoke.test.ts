@@ -2,7 +2,9 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { hasFlacCli } from '@trax/test-audio';
 import { runTrax } from '../e2e/runTrax.fixture.js';
+import { hasGnuTime } from './childRunner.js';
 import { MEASURE_IDS } from './measureLog.js';
 import type { MeasureRecord } from './measureLog.js';
 import { KEPT_NOTES_MARKER } from './report.js';
@@ -32,14 +34,20 @@ describe('trax bench (smoke, tiny song)', () => {
     const report = JSON.parse(readFileSync(json, 'utf8')) as { measures: Record<string, MeasureRecord>; table: { id: string; verdict: string }[] };
     expect(Object.keys(report.measures).sort()).toEqual([...MEASURE_IDS].sort());
     expect(report.table.map((row) => row.id)).toEqual([...MEASURE_IDS]);
+    // Rows that need a tool this machine may lack fail with a reason naming it (CI: apt-get install time flac).
+    const needsTool = new Map<string, boolean>([
+      ['peakRssRenderProcess', hasGnuTime()],
+      ['decodeThroughput', hasFlacCli()],
+    ]);
     const problems: string[] = [];
     for (const id of MEASURE_IDS) {
       const record = report.measures[id];
       // Every measure ran once: a value, or a failure with its reason.
       expect(record.values.length + record.failures.length).toBe(1);
-      if (record.failures.length > 0) problems.push(`${id}: ${record.failures.join('; ')}`);
+      if (record.failures.length === 0) continue;
+      if (needsTool.get(id) === false) console.warn(`trax bench smoke: ${id} not measured here: ${record.failures.join('; ')}`);
+      else problems.push(`${id}: ${record.failures.join('; ')}`);
     }
-    if (problems.length > 0) console.warn(`measures that failed in the smoke run:\n${problems.join('\n')}`);
     expect(problems).toEqual([]);
     for (const row of report.table) expect(row.verdict).toMatch(/^(PASS|MISS \(.+\)|—( \(.+\))?)$/);
 
@@ -52,7 +60,7 @@ describe('trax bench (smoke, tiny song)', () => {
     expect(m.firstAudioUncached.baseline.values).toHaveLength(1);
     expect(m.firstAudioCached.baseline.values).toEqual(m.firstAudioUncached.values);
     expect(m.cacheDiskPerSong.values[0]).toBeGreaterThan(0);
-    expect(m.decodeThroughput.baseline.values[0]).toBeGreaterThan(0);
+    if (hasFlacCli()) expect(m.decodeThroughput.baseline.values[0]).toBeGreaterThan(0);
     expect(m.seekOutsideBufferP90.detail.latenciesMs[0]).toHaveLength(4);
 
     const written = readFileSync(markdown, 'utf8');

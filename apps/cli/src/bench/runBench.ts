@@ -158,8 +158,16 @@ async function startupPhase(options: BenchOptions, workload: Workload, measures:
     }
 
     for (const id of ['firstAudioCached', 'firstAudioCachedRestart'] as const) if (uncachedMs !== null) measures.addBaseline(id, uncachedMs);
-    const cached = await measures.attempt('firstAudioCached', async () => (await firstAudioInProcess(workload.reference, playedCache)).firstAudioMs);
-    const restarted = await measures.attempt('firstAudioCachedRestart', async () => (await firstAudioAfterRestart(workload.reference, playedCache)).firstAudioMs);
+    const cached = await measures.attempt('firstAudioCached', async () => {
+      const second = await firstAudioInProcess(workload.reference, playedCache);
+      measures.note('firstAudioCached', 'cache', { hits: second.cacheHits, decodes: second.decodes });
+      return second.firstAudioMs;
+    });
+    const restarted = await measures.attempt('firstAudioCachedRestart', async () => {
+      const again = await firstAudioAfterRestart(workload.reference, playedCache);
+      measures.note('firstAudioCachedRestart', 'cache', { hits: again.cacheHits, decodes: again.decodes });
+      return again.firstAudioMs;
+    });
     log(`first audio, cached (second play / after a restart), ${tag}: ${fmt(cached)} / ${fmt(restarted)}`);
 
     const resampled = await measures.attempt('firstAudioResampled', async () => (await firstAudioInProcess(workload.reference44k, await scratch.fresh('cold-44k'))).firstAudioMs);
