@@ -64,6 +64,8 @@ export function runCommand(command: string, args: readonly string[], options: { 
   return new Promise((resolve, reject) => {
     const spawnedAtEpochMs = performance.timeOrigin + performance.now();
     const started = performance.now();
+    // Same process group as the bench, so Ctrl+C reaches the child too. On a timeout only the
+    // direct child is killed: under GNU time, the node process below it ends on its own timeouts.
     const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env, NODE_OPTIONS: '' } });
     let stdout = '';
     let stderr = '';

@@ -66,6 +66,10 @@ const MB = 1e6;
 /**
  * Runs every measure of issue 8 and returns the raw figures and the judged table. Baselines run
  * interleaved with Trax's runs (A B A B); measures that failed a run record why and go on.
+ *
+ * @example
+ * const report = await runBench(resolveBenchOptions({ stems: 3, songSeconds: 12, runs: 1 }), { log: console.error, traxPlayAvailable: true });
+ * console.log(renderTextReport(report));
  */
 export async function runBench(options: BenchOptions, env: BenchEnvironment): Promise<BenchReport> {
   const started = performance.now();

@@ -31,6 +31,12 @@ export interface RigOptions {
  * worker pool started — the app starts it when it opens —, the engine with the app's legacy
  * decoder) and a real-time sink already pulling audio like a sound card. Measures send a command
  * and read the engine's own metrics.
+ *
+ * @example
+ * const rig = await TraxRig.start({ setlist, cacheDir: await scratch.fresh('cold') });
+ * const song = await rig.playAndWaitFirstAudio(setlist.songs[0].id);
+ * console.log(song.firstAudioMs);
+ * await rig.close();
  */
 export class TraxRig {
   private constructor(
