@@ -10,7 +10,7 @@ import { StreamingCache, streamingCacheStore } from '@trax/streaming-cache';
 import { fixture } from '@trax/test-audio';
 import type { GeneratedSong } from '@trax/test-audio';
 import { ChunkLoader, defaultWorkerCount } from '../src/index.js';
-import type { ChunkLoaderOptions, ChunkStore, StemInfo } from '../src/index.js';
+import type { ChunkLoaderOptions, StemInfo } from '../src/index.js';
 import { median, ms, parseBenchArgs } from './benchArgs.js';
 import { simulatePlayback } from './playback.js';
 import type { PlaybackResult } from './playback.js';
@@ -94,7 +94,7 @@ async function throughput(loaders: readonly Started[], song: GeneratedSong): Pro
 async function playback(options: ChunkLoaderOptions, song: GeneratedSong, directory: string): Promise<PlaybackResult & { cacheBytes: number }> {
   const cache = await StreamingCache.open({ directory, maxBytes: 50e9 });
   try {
-    const loader = await ChunkLoader.start({ ...options, cache: withRangeReads(cache) });
+    const loader = await ChunkLoader.start({ ...options, cache: streamingCacheStore(cache) });
     const stems = await openAll(loader, song, 'playback');
     const result = await simulatePlayback(loader, stems, args.playSeconds, args.speed);
     await loader.stop();
@@ -104,28 +104,10 @@ async function playback(options: ChunkLoaderOptions, song: GeneratedSong, direct
   }
 }
 
-/**
- * The cache's adapter plus its range reads, so first-audio slices come from its instant-start
- * slice (no decoding). `streamingCacheStore` does not pass `readRange` through (yet).
- */
-function withRangeReads(cache: StreamingCache): ChunkStore {
-  return {
-    ...streamingCacheStore(cache),
-    readRange: (stem, startFrame, frameCount) =>
-      cache.readRange(stem.song, stem.stem, startFrame, frameCount, {
-        sampleRate: stem.outputSampleRate,
-        chunkFrames: stem.chunkFrames,
-        channels: stem.channels,
-        totalFrames: stem.totalFrames,
-        source: { path: path.resolve(stem.path), md5: stem.md5.toLowerCase() },
-      }),
-  };
-}
-
 /** A song played before: first 0.5 s of every stem from the disk cache a new loader (an app restart) finds. */
 async function cachedFirstAudio(options: ChunkLoaderOptions, song: GeneratedSong, directory: string): Promise<{ latencies: number[]; fromCache: number }> {
   const cache = await StreamingCache.open({ directory, maxBytes: 50e9 });
-  const loader = await ChunkLoader.start({ ...options, cache: withRangeReads(cache) });
+  const loader = await ChunkLoader.start({ ...options, cache: streamingCacheStore(cache) });
   const latencies: number[] = [];
   let fromCache = 0;
   try {

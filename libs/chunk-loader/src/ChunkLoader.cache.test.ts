@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { StreamingCache, streamingCacheStore } from '@trax/streaming-cache';
 import { ChunkLoader } from './ChunkLoader.js';
-import type { ChunkStore } from './ports/ChunkStore.js';
 import { hasFlacCli, referenceFlac, referenceFloats, referencePcm } from './testing/referenceFlac.fixture.js';
 import type { ReferenceFlacSpec } from './testing/referenceFlac.fixture.js';
 
@@ -13,21 +12,6 @@ import type { ReferenceFlacSpec } from './testing/referenceFlac.fixture.js';
 const SPEC: ReferenceFlacSpec = { seconds: 12.3, sampleRate: 48_000, channels: 2, bitDepth: 24, seed: 5 };
 const flacAvailable = hasFlacCli();
 if (!flacAvailable) console.warn('chunk-loader: `flac` not installed; skipping the streaming-cache end-to-end test');
-
-/** The cache's adapter plus its range reads (instant-start slices), with the adapter's own checks. */
-function withRangeReads(cache: StreamingCache): ChunkStore {
-  return {
-    ...streamingCacheStore(cache),
-    readRange: (stem, startFrame, frameCount) =>
-      cache.readRange(stem.song, stem.stem, startFrame, frameCount, {
-        sampleRate: stem.outputSampleRate,
-        chunkFrames: stem.chunkFrames,
-        channels: stem.channels,
-        totalFrames: stem.totalFrames,
-        source: { path: path.resolve(stem.path), md5: stem.md5.toLowerCase() },
-      }),
-  };
-}
 
 (flacAvailable ? describe : describe.skip)('ChunkLoader with @trax/streaming-cache', () => {
   let dir: string;
@@ -52,7 +36,7 @@ function withRangeReads(cache: StreamingCache): ChunkStore {
     await first.close();
 
     const second = await StreamingCache.open({ directory: dir, maxBytes: 1e9, cacheChunks: 2, durable: false });
-    const restarted = await ChunkLoader.start({ workers: 0, cache: withRangeReads(second), cacheChunks: 2 });
+    const restarted = await ChunkLoader.start({ workers: 0, cache: streamingCacheStore(second), cacheChunks: 2 });
     try {
       const again = await restarted.openStem({ song: 'song', stem: 'mix', path: file });
       const start = await restarted.request(again, { startFrame: 0, frameCount: 24_000 }, 'urgent'); // the instant-start slice
