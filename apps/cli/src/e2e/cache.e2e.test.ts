@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { ChunkDecoder } from '@trax/chunk-decoder';
 import { StreamingCache, identifySource } from '@trax/streaming-cache';
 import { fixture } from '@trax/test-audio';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runTrax } from './runTrax.fixture.js';
@@ -49,6 +49,7 @@ describe('trax cache', () => {
 
     const where = await runTrax(['cache', 'path'], { env: { TRAX_CACHE_DIR: directory } });
     expect(where.stdout.toString().trim()).toBe(directory);
+    rmSync(directory, { recursive: true, force: true });
   }, 60_000);
 
   it('exits 2 for an unknown cache action', async () => {

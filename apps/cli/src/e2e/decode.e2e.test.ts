@@ -1,13 +1,14 @@
-import { beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { fixture, hasFlacCli, type GeneratedSong } from '@trax/test-audio';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runTrax } from './runTrax.fixture.js';
 
 let song: GeneratedSong;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'trax-cli-decode-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 beforeAll(async () => {
   song = await fixture({ songId: 'cli-decode', stems: 2, seconds: 4, sampleRate: 44_100, bitDepth: 24, channels: 2, blockSize: 4608 });
 }, 120_000);

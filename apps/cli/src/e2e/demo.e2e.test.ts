@@ -1,13 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { loadSetlist } from '@trax/engine-machines';
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runTrax } from './runTrax.fixture.js';
 
 describe('trax demo', () => {
   it('writes the demo setlist once (3 songs × 12 stems × 60 s) and reuses it', async () => {
-    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'trax-cli-demo-')), 'demo');
+    const parent = mkdtempSync(path.join(os.tmpdir(), 'trax-cli-demo-'));
+    const dir = path.join(parent, 'demo');
     const first = await runTrax(['demo', dir], { timeoutMs: 300_000 });
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
@@ -26,5 +27,6 @@ describe('trax demo', () => {
     expect(second.code).toBe(0);
     expect(second.stdout.toString().trim()).toBe(setlistPath);
     expect(statSync(stem).mtimeMs).toBe(written);
+    rmSync(parent, { recursive: true, force: true });
   }, 360_000);
 });

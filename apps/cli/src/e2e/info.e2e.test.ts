@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { fixture, type GeneratedSong } from '@trax/test-audio';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runTrax, workspaceRoot } from './runTrax.fixture.js';
@@ -64,9 +64,11 @@ describe('trax info', () => {
   });
 
   it('exits 1 naming a file that is not FLAC, after describing the others', async () => {
-    const bad = path.join(mkdtempSync(path.join(os.tmpdir(), 'trax-info-')), 'setlist.flac');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'trax-info-'));
+    const bad = path.join(dir, 'setlist.flac');
     writeFileSync(bad, '{"name": "not audio"}');
     const run = await runTrax(['info', song.stems[0].path, bad, '--json']);
+    rmSync(dir, { recursive: true, force: true });
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout.toString())).toHaveLength(1);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);

@@ -1,9 +1,9 @@
-import { beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ChunkDecoder } from '@trax/chunk-decoder';
 import { parseFloatWav } from '@trax/engine-machines';
 import { fixture, type GeneratedSetlist } from '@trax/test-audio';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { WebSocket } from 'ws';
@@ -12,6 +12,7 @@ import { runTrax, workspaceRoot } from './runTrax.fixture.js';
 const RATE = 48_000;
 let setlist: GeneratedSetlist;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'trax-cli-play-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 beforeAll(async () => {
   setlist = await fixture({
