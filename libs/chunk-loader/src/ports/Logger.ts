@@ -1,48 +1,12 @@
-/** Structured context attached to a log line (song, stem, chunk, timings...). */
-export type LogContext = Readonly<Record<string, unknown>>;
-
 /**
- * Port: where the loader's log lines go. Levels follow the plan's "Logging" section: `info` for
- * key events (cache hit/miss with timing, terminal errors), `debug` for the request flow
- * (requests, dedup, cancellations, retries). Provide your own to route into the app's logger.
- */
-export interface Logger {
-  debug(message: string, context?: LogContext): void;
-  info(message: string, context?: LogContext): void;
-  warn(message: string, context?: LogContext): void;
-  error(message: string, context?: LogContext): void;
-}
-
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-
-const ignore = (): void => undefined;
-
-/** The default: drops everything (a library stays quiet unless asked). */
-export const silentLogger: Logger = { debug: ignore, info: ignore, warn: ignore, error: ignore };
-
-const LEVEL_RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
-
-/**
- * A logger printing `[INFO] message {context}` lines to the console from `level` up.
+ * Port: where the loader's log lines go — the same port as `@trax/streaming-cache`'s, so one app
+ * logger serves both. Levels follow the plan's "Logging" section: `info` for key events (cache
+ * hit/miss with timing, terminal errors), `debug` for the request flow (requests, dedup,
+ * cancellations, retries).
  *
  * @example
- * ```ts
  * const loader = await ChunkLoader.start({ logger: consoleLogger('debug') });
  * // [INFO] ChunkLoader: Cache HIT for song_123/stem_456 chunk #0 (loaded in 9ms)
- * ```
  */
-export function consoleLogger(level: LogLevel = 'info'): Logger {
-  const print = (at: LogLevel, message: string, context?: LogContext): void => {
-    if (LEVEL_RANK[at] < LEVEL_RANK[level]) return;
-    const line = `[${at.toUpperCase()}] ${message}`;
-    const sink = at === 'error' ? console.error : at === 'warn' ? console.warn : console.log;
-    if (context && Object.keys(context).length > 0) sink(line, context);
-    else sink(line);
-  };
-  return {
-    debug: (m, c) => print('debug', m, c),
-    info: (m, c) => print('info', m, c),
-    warn: (m, c) => print('warn', m, c),
-    error: (m, c) => print('error', m, c),
-  };
-}
+export { consoleLogger, silentLogger } from '@trax/streaming-cache';
+export type { LogContext, Logger, LogLevel } from '@trax/streaming-cache';
