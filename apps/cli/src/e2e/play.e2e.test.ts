@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ChunkDecoder } from '@trax/chunk-decoder';
-import { parseFloatWav } from '@trax/engine-machines';
+import { parseFloatWav } from '@trax/engine-machines/node';
 import { fixture, type GeneratedSetlist } from '@trax/test-audio';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';

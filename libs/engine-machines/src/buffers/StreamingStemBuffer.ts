@@ -1,68 +1,80 @@
 import { StreamingBuffer } from '@trax/streaming-buffer';
-import type { StreamingBufferOptions } from '@trax/streaming-buffer';
-import type { StemBuffer, StemBufferFactory, StemBufferSpec } from '../realtime/StemBuffer.js';
+import type { StemPcmSource } from '../realtime/SongRegistration.js';
 import type { Frames } from '../units.js';
+import type { FrameRange, StemBuffer, StemBufferFactory, StemBufferSpec } from './StemBuffer.js';
 
 /**
- * The engine's stem buffer over `@trax/streaming-buffer`: a bounded window of `capacityChunks`
- * chunk slots, copied in on push and read without allocation. The slots (capacity × channels ×
- * chunkFrames × 4 bytes, e.g. 7.7 MB for 4 × 5 s stereo at 48 kHz) are allocated on the first push
- * and given back by `release()`, so a song's spare buffer sets (seek targets, crossfade partners)
- * cost memory only while a seek uses them.
+ * The engine's stem buffer over `@trax/streaming-buffer`: `capacityChunks` chunk slots in one
+ * (Shared)ArrayBuffer allocated at construction (e.g. 4 × 2 s of stereo at 48 kHz = 3.1 MB), so
+ * memory is bounded by construction and the mixer can read it from any thread without locks (the
+ * storage's seqlock rules). The buffer's own play position stays at 0: the engine keeps several
+ * positions in one buffer and says what to keep through `retain`.
  */
 export class StreamingStemBuffer implements StemBuffer {
-  private inner: StreamingBuffer | null = null;
+  readonly pcm: StemPcmSource;
+  private readonly inner: StreamingBuffer;
+  private readonly chunkFrames: Frames;
+  private kept: readonly FrameRange[] = [];
 
-  constructor(private readonly options: StreamingBufferOptions) {}
+  constructor(spec: StemBufferSpec, sampleRate: number) {
+    this.chunkFrames = spec.chunkFrames;
+    this.inner = new StreamingBuffer({
+      channels: spec.channels,
+      sampleRate,
+      chunkFrames: spec.chunkFrames,
+      bufferChunks: spec.capacityChunks,
+      totalFrames: spec.totalFrames,
+      shared: spec.shared,
+    });
+    this.pcm = { kind: 'window', storage: this.inner.storageBuffer };
+  }
 
-  /** A {@link StemBufferFactory} for the engine (`createEngine({ createBuffer: StreamingStemBuffer.factory(48_000) })`). */
+  /** A {@link StemBufferFactory} (`createEngine({ createBuffer: StreamingStemBuffer.factory(48_000) })`). */
   static factory(sampleRate: number): StemBufferFactory {
-    return (spec: StemBufferSpec) =>
-      new StreamingStemBuffer({ channels: spec.channels, sampleRate, chunkFrames: spec.chunkFrames, bufferChunks: spec.capacityChunks, totalFrames: spec.totalFrames });
+    return (spec) => new StreamingStemBuffer(spec, sampleRate);
   }
 
   get channels(): number {
-    return this.options.channels;
+    return this.inner.config.channels;
   }
 
-  /** Memory held: the allocated slots (whatever they contain), 0 when released. */
+  get capacityChunks(): number {
+    return this.inner.config.bufferChunks;
+  }
+
   get bytes(): number {
-    return this.inner ? this.inner.stats().capacityBytes : 0;
+    return this.inner.stats().capacityBytes;
   }
 
   get heldFrames(): Frames {
-    return this.inner ? this.inner.stats().frames : 0;
+    return this.inner.stats().frames;
   }
 
-  /** Control thread. Copies the PCM in (the buffer may drop it when it is behind or there is no room). */
-  push(startFrame: Frames, channelData: Float32Array[]): void {
+  push(startFrame: Frames, channelData: readonly Float32Array[]): void {
     const frameCount = channelData.length > 0 ? channelData[0].length : 0;
-    if (frameCount === 0) return;
-    this.inner ??= new StreamingBuffer(this.options);
-    this.inner.pushChunk({ index: Math.floor(startFrame / this.options.chunkFrames), startFrame, frameCount, channelData });
+    const end = startFrame + frameCount;
+    // Chunk by chunk: keep the parts that touch a kept range, while there is room for them.
+    for (let from = startFrame; from < end; ) {
+      const index = Math.floor(from / this.chunkFrames);
+      const to = Math.min(end, (index + 1) * this.chunkFrames);
+      const wanted = this.kept.some(([s, e]) => from < e && to > s);
+      if (wanted && (this.inner.freeSlots > 0 || this.holds(index))) {
+        const part = from === startFrame && to === end ? (channelData as Float32Array[]) : channelData.map((c) => c.subarray(from - startFrame, to - startFrame));
+        this.inner.pushChunk({ index, startFrame: from, frameCount: to - from, channelData: part });
+      }
+      from = to;
+    }
   }
 
-  /** Control thread. Empties the slots (kept allocated for the next use) and forgets the play position. */
-  clear(): void {
-    if (!this.inner) return;
-    this.inner.clear();
-    this.inner.advanceTo(0);
+  retain(ranges: readonly FrameRange[]): void {
+    this.kept = ranges;
+    this.inner.retainRanges(ranges);
   }
 
-  /** Control thread. Gives the slots' memory back; the next push allocates again. */
-  release(): void {
-    this.inner = null;
-  }
-
-  /** Control thread. Playback is at `from` or later: chunks wholly behind it are freed. */
-  retain(from: Frames, _to: Frames): void {
-    this.inner?.advanceTo(from);
-  }
-
-  gaps(from: Frames, to: Frames): Array<readonly [Frames, Frames]> {
-    const result: Array<readonly [Frames, Frames]> = [];
+  gaps(from: Frames, to: Frames): FrameRange[] {
+    const result: FrameRange[] = [];
     let cursor = from;
-    for (const held of this.inner?.heldChunks() ?? []) {
+    for (const held of this.inner.heldChunks()) {
       if (held.endFrame <= cursor) continue;
       if (held.startFrame >= to) break;
       if (held.startFrame > cursor) result.push([cursor, Math.min(held.startFrame, to)]);
@@ -73,16 +85,12 @@ export class StreamingStemBuffer implements StemBuffer {
     return result;
   }
 
-  /** Audio thread. */
   framesAvailableAt(position: Frames): Frames {
-    return this.inner === null ? 0 : this.inner.framesAvailableAt(position);
+    return this.inner.framesAvailableAt(position);
   }
 
-  /** Audio thread. */
-  read(position: Frames, frames: Frames, out: Float32Array[], offset: Frames): Frames {
-    const inner = this.inner;
-    if (inner !== null) return inner.read(position, frames, out, offset);
-    for (let c = 0; c < this.options.channels; c++) out[c].fill(0, offset, offset + frames);
-    return frames;
+  /** A slot already holds part of chunk `index` (a slice to extend). */
+  private holds(index: number): boolean {
+    return this.inner.heldChunks().some((h) => h.index === index);
   }
 }

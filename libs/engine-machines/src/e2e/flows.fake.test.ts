@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import { bufferCapacityChunks } from '../runtime/stemRequests.js';
+import { DEFAULT_SETTINGS } from '../settings/EngineSettings.js';
 import { RATE, expectedAt, maxError, quantumAt, render, rig } from './harness.fixture.js';
 import type { TestSong } from './harness.fixture.js';
 
@@ -31,8 +33,8 @@ describe('Flow 1: first play of a song', () => {
     const metrics = engine.metrics().songs[0];
     expect(metrics).toMatchObject({ song: 'a', mode: 'streaming', underruns: 0, state: 'ended' });
     expect(metrics.firstAudioMs).not.toBeNull();
-    // Memory bounded by the window: 3 stems × 4 chunks × 2 s (stereo ×2), one buffer set.
-    expect(metrics.peakBufferBytes).toBeLessThanOrEqual((1 + 2 + 2) * 4 * 2 * RATE * 4);
+    // Memory bounded by construction: 3 stems (1 + 2 + 2 channels) × the buffer's chunks (the window and room for a seek target) × 2 s.
+    expect(metrics.peakBufferBytes).toBe((1 + 2 + 2) * bufferCapacityChunks(DEFAULT_SETTINGS.bufferChunks) * 2 * RATE * 4);
     engine.close();
   });
 });

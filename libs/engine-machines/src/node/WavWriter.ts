@@ -44,6 +44,17 @@ export class WavWriter {
     this.frames += frames;
   }
 
+  /** Appends `frames` frames of interleaved samples with this writer's channel count (copied). */
+  writeInterleaved(samples: Float32Array, frames: Frames): void {
+    const count = frames * this.channels;
+    for (let i = 0; i < count; i++) {
+      if (this.used + 4 > BLOCK_BYTES) this.flush();
+      this.block.writeFloatLE(samples[i], this.used);
+      this.used += 4;
+    }
+    this.frames += frames;
+  }
+
   /** Frames written so far. */
   get framesWritten(): Frames {
     return this.frames;
