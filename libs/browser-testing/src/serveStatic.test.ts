@@ -21,6 +21,10 @@ beforeAll(async () => {
     routes: {
       '/': { body: '<!doctype html>', contentType: 'text/html' },
       '/drop.flac': (req, res) => sendFile(req, res, path.join(dir, 'root', 'a.flac'), { dropAfterBytes: 100 }),
+      '/echo': (req, res) => {
+        res.writeHead(200, { 'Content-Type': 'text/plain' });
+        req.pipe(res);
+      },
     },
   });
 });
@@ -97,6 +101,12 @@ describe('serveStatic', () => {
     const post = await raw('POST', '/a.flac');
     expect(post.status).toBe(405);
     expect(post.headers.allow).toBe('GET, HEAD');
+  });
+
+  it('lets handler routes see every method (a page posting results)', async () => {
+    const response = await fetch(server.url('/echo'), { method: 'POST', body: 'posted' });
+    expect([response.status, await response.text()]).toEqual([200, 'posted']);
+    expect(response.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
   });
 
   it('records what it answered', async () => {

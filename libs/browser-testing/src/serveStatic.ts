@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { contentTypeOf, sendFile } from './sendFile.js';
 
-/** A handler for one URL path (e.g. a misbehaving server in an error test). */
+/** A handler for one URL path, any method (e.g. a misbehaving server in an error test, or where a page posts results). */
 export type RouteHandler = (request: IncomingMessage, response: ServerResponse) => void | Promise<void>;
 
 /** What one URL path answers: fixed content (a page, a bundle) or a handler of its own. */
@@ -51,8 +51,9 @@ export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
 /**
  * A static HTTP server on 127.0.0.1 (a free port) for tests: files under `root` with ranges,
  * `ETag` and `Last-Modified` as a real static host sends them, fixed routes for pages and
- * bundles, cross-origin isolation headers on every answer, `Cache-Control: no-store`. GET and
- * HEAD only (405 otherwise); a path that leaves `root` (`..`, a symlink out) gets 403.
+ * bundles, cross-origin isolation headers on every answer, `Cache-Control: no-store`. Files and
+ * fixed routes answer GET and HEAD only (405 otherwise); handler routes see every method. A path
+ * that leaves `root` (`..`, a symlink out) gets 403.
  *
  * @example
  * ```ts
@@ -93,10 +94,6 @@ export async function serveStatic(options: ServeStaticOptions): Promise<StaticSe
 }
 
 async function answer(request: IncomingMessage, response: ServerResponse, root: string | undefined, options: ServeStaticOptions): Promise<void> {
-  if (request.method !== 'GET' && request.method !== 'HEAD') {
-    response.setHeader('Allow', 'GET, HEAD');
-    return plain(response, 405, `${request.method} is not served here\n`);
-  }
   let urlPath: string;
   try {
     urlPath = decodeURIComponent(new URL(request.url ?? '/', 'http://127.0.0.1').pathname);
@@ -104,7 +101,11 @@ async function answer(request: IncomingMessage, response: ServerResponse, root: 
     return plain(response, 400, 'malformed URL path\n');
   }
   const route = options.routes?.[urlPath];
-  if (typeof route === 'function') return route(request, response);
+  if (typeof route === 'function') return route(request, response); // any method: e.g. a page posting results
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    response.setHeader('Allow', 'GET, HEAD');
+    return plain(response, 405, `${request.method} is not served here\n`);
+  }
   if (route) {
     response.writeHead(200, { 'Content-Type': route.contentType ?? contentTypeOf(urlPath), 'Content-Length': String(Buffer.byteLength(route.body)) });
     response.end(request.method === 'HEAD' ? undefined : route.body);
