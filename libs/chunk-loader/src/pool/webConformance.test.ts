@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromiumAvailable } from '@trax/browser-testing';
 import { ChunkDecoder } from '@trax/chunk-decoder';
-import { pcmMd5 } from '@trax/test-audio';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,24 +36,6 @@ async function nodeRefusal(file: string): Promise<string | undefined> {
   } catch (error) {
     return (error as Error).name;
   }
-}
-
-/** MD5 of planar float PCM (channel after channel) as integers at `bitDepth`, interleaved: the manifest's layout. */
-function md5OfPlanarFloats(bytes: Buffer, channels: number, bitDepth: number): { md5: string; finite: boolean } {
-  const floats = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-  const frames = floats.length / channels;
-  const scale = 2 ** (bitDepth - 1);
-  let finite = true;
-  const integers = Array.from({ length: channels }, (_, c) => {
-    const channel = new Int32Array(frames);
-    for (let i = 0; i < frames; i++) {
-      const x = floats[c * frames + i];
-      if (!Number.isFinite(x)) finite = false;
-      channel[i] = Math.round(x * scale);
-    }
-    return channel;
-  });
-  return { md5: pcmMd5(integers, bitDepth), finite };
 }
 
 describeCorpus('FLAC conformance corpus in Chromium (Web Worker pool, HTTP source)', () => {
@@ -91,9 +73,8 @@ describeCorpus('FLAC conformance corpus in Chromium (Web Worker pool, HTTP sourc
     expect(result.refused).toBeUndefined();
     expect(result.issues).toEqual([]);
     expect(result.ownBuffers).toBe(true);
+    expect(result.finite).toBe(true);
     expect(result.frames).toBe(result.header?.totalFrames);
-    const { md5, finite } = md5OfPlanarFloats(harness.posted.get(index)!, result.header!.channels, result.header!.bitDepth);
-    expect(finite).toBe(true);
-    expect(md5).toBe(entry.referencePcmMd5 ?? entry.expectedMd5);
+    expect(createHash('md5').update(harness.posted.get(index)!).digest('hex')).toBe(entry.referencePcmMd5 ?? entry.expectedMd5);
   });
 });
