@@ -1,8 +1,8 @@
-import { ChunkDecoder, WasmFrameDecoder } from '@trax/chunk-decoder';
+import { ChunkDecoder, WasmFrameDecoder, isHttpUrl, openHttpSource } from '@trax/chunk-decoder';
 import type { DecoderFactory } from '../ports/StemDecoder.js';
 
-/** The production {@link DecoderFactory}: `@trax/chunk-decoder` over a file path. */
-export const chunkDecoderFactory: DecoderFactory = (path, options) => ChunkDecoder.open(path, options);
+/** The production {@link DecoderFactory}: `@trax/chunk-decoder` over a file path or an `http(s)://` URL (read by range). */
+export const chunkDecoderFactory: DecoderFactory = async (path, options) => ChunkDecoder.open(isHttpUrl(path) ? await openHttpSource(path) : path, options);
 
 /**
  * Create this thread's WebAssembly FLAC decoder now, so the first decode does not pay for it.
