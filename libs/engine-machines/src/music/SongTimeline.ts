@@ -3,6 +3,7 @@ import { SongTimingError } from '../setlist/SongTimingError.js';
 import type { SongMusic, Transition } from '../setlist/setlistTypes.js';
 import type { Frames, Seconds } from '../units.js';
 import { countInFrames } from './countIn.js';
+import { formatClock } from './formatClock.js';
 import { NavigationError } from './NavigationError.js';
 import { SectionMap, type SectionSpan } from './SectionMap.js';
 import { TempoMap } from './TempoMap.js';
@@ -19,11 +20,6 @@ export interface FrameRange {
   readonly end: Frames;
 }
 
-const clock = (frames: Frames, sampleRate: number) => {
-  const seconds = frames / sampleRate;
-  const minutes = Math.floor(seconds / 60);
-  return `${minutes}:${(seconds - minutes * 60).toFixed(3).padStart(6, '0')}`;
-};
 const describeWhen = (when: JumpWhen) => (typeof when === 'string' ? when : `afterBars ${when.afterBars}`);
 
 /**
@@ -124,6 +120,6 @@ export class SongTimeline {
   }
 
   private clock(frames: Frames): string {
-    return clock(frames, this.sampleRate);
+    return formatClock(frames / this.sampleRate);
   }
 }

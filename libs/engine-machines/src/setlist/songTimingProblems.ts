@@ -1,11 +1,7 @@
+import { formatClock as clock } from '../music/formatClock.js';
 import type { Frames } from '../units.js';
 import type { SetlistProblem } from './SetlistError.js';
 import type { SongMusic } from './setlistTypes.js';
-
-const clock = (seconds: number) => {
-  const minutes = Math.floor(seconds / 60);
-  return `${minutes}:${(seconds - minutes * 60).toFixed(3).padStart(6, '0')}`;
-};
 
 /**
  * The checks of a song's musical fields that need its length, so cannot run when the setlist is
