@@ -72,7 +72,11 @@ export interface SongCheck {
   readonly problems: readonly CheckProblem[];
   /** Bytes per second its stems are read at while it plays (sum of the stems' file bitrates). */
   readonly readBytesPerSecond: number;
-  /** How much of its start is cached: the least of its stems (a song starts from cache only if every stem does). */
+  /**
+   * How much of its start is cached: up to where the first stem's cached part ends (a song plays
+   * from the cache only while every stem does; a short stem cached to its end does not count), of
+   * how much the cache keeps when full (its first chunks, or the whole song if shorter).
+   */
   readonly cache?: { readonly cachedSeconds: Seconds; readonly cacheableSeconds: Seconds };
 }
 

@@ -117,6 +117,18 @@ describe('checkSetlist', () => {
     expect(cache.queries[1]).toMatchObject({ song: 'a', stem: 'y', sampleRate: 48_000, outputFrames: MINUTE, chunkFrames: 240_000 });
   });
 
+  it('a short stem cached to its end does not hold its song back; a hole in it does', async () => {
+    const prober = fakeStemProber({
+      '/gig/a/long.flac': fakeStemFacts(), // 60 s
+      '/gig/a/short.flac': fakeStemFacts({ frames: 48_000 * 10 }), // 10 s = 2 chunks
+    });
+    const setlist = setlistOf(song('a', ['long', 'short']));
+    const whole = await checkSetlist(setlist, { prober, cache: fakeCacheCoverage({ 'a/long': 3, 'a/short': 2 }) });
+    expect(whole.songs[0].cache).toEqual({ cachedSeconds: 15, cacheableSeconds: 60 });
+    const holed = await checkSetlist(setlist, { prober, cache: fakeCacheCoverage({ 'a/long': 3, 'a/short': 1 }) });
+    expect(holed.songs[0].cache).toEqual({ cachedSeconds: 5, cacheableSeconds: 60 });
+  });
+
   it('compares the disk read speed with the heaviest song and warns below 2×', async () => {
     const prober = fakeStemProber({
       '/gig/a/x.flac': fakeStemFacts(), // 100 KB/s

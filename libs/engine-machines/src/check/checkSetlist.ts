@@ -148,7 +148,10 @@ async function checkSong(
       ...(cached ? { cachedSeconds: cached.cachedFrames / sampleRate } : {}),
     };
   });
-  const least = (pick: (c: { cachedFrames: Frames; cacheableFrames: Frames }) => Frames) => Math.min(...[...coverage.values()].map(pick)) / sampleRate;
+  // The song's cacheable start is its longest stem's; a stem cached to its end (a shorter one)
+  // does not hold the song back, any other stem's hole does.
+  const cacheable = Math.max(0, ...[...coverage.values()].map((c) => c.cacheableFrames));
+  const cached = Math.min(cacheable, ...[...coverage.values()].map((c) => (c.cachedFrames >= c.cacheableFrames ? cacheable : c.cachedFrames)));
   return {
     song: song.id,
     title: song.title,
@@ -158,7 +161,7 @@ async function checkSong(
     stems,
     problems,
     readBytesPerSecond: readable.reduce((sum, { probe }) => sum + (probe.frames > 0 ? (probe.bytes * probe.sampleRate) / probe.frames : 0), 0),
-    ...(coverage.size > 0 ? { cache: { cachedSeconds: least((c) => c.cachedFrames), cacheableSeconds: least((c) => c.cacheableFrames) } } : {}),
+    ...(coverage.size > 0 ? { cache: { cachedSeconds: cached / sampleRate, cacheableSeconds: cacheable / sampleRate } } : {}),
   };
 }
 
