@@ -1,15 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { fixture, hasFlacCli, type GeneratedSong } from '@trax/test-audio';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createServer, type Server } from 'node:http';
 import type { StemFacts } from '../check/checkPorts.js';
+import { hasNginx, startNginx } from './nginx.fixture.js';
 import { nodeStemProber } from './nodeStemProber.js';
 
 const workspaceRoot = path.resolve(import.meta.dirname, '../../../..');
 const describeWithFlac = hasFlacCli() ? describe : describe.skip;
 if (!hasFlacCli()) console.warn('flac CLI not found: the probe tests on damaged files are skipped');
+if (!hasNginx) console.warn('nginx not found: the URL stem probe test is skipped (apt-get install nginx-light)');
 
 // 10 s of 48 kHz 16-bit stereo in 4096-frame blocks: 480,000 frames, FLAC frames 0–117.
 let song: GeneratedSong;
@@ -103,5 +106,45 @@ describe('nodeStemProber', () => {
     copyFileSync(song.stems[0].path, copy);
     const [a, b] = await Promise.all([prober.probe(copy), prober.probe(song.stems[0].path)]);
     expect(a).toEqual(b);
+  });
+});
+
+(hasNginx ? describe : describe.skip)('nodeStemProber on URL stems (nginx on 127.0.0.1)', () => {
+  it('probes a stem by byte ranges exactly as the same file on disk; a 404 is a missing file', async () => {
+    const served = path.join(dir, 'served');
+    mkdirSync(served);
+    copyFileSync(song.stems[0].path, path.join(served, 'stem.flac'));
+    const server = await startNginx(served);
+    try {
+      const probe = await prober.probe(`${server.origin}/stem.flac`);
+      expect(probe).toEqual(await prober.probe(song.stems[0].path));
+      const gone = `${server.origin}/gone.flac`;
+      expect(await prober.probe(gone)).toEqual({ ok: false, kind: 'missing-file', message: `${gone}: HTTP 404 Not Found` });
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('nodeStemProber on servers that cannot serve stems', () => {
+  it('refuses a server that ignores Range (it would send whole files) and an unreachable one', async () => {
+    const bytes = readFileSync(song.stems[0].path);
+    const server: Server = createServer((_request, response) => {
+      response.writeHead(200, { 'content-length': bytes.length }).end(bytes);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const url = `http://127.0.0.1:${port}/stem.flac`;
+      expect(await prober.probe(url)).toEqual({
+        ok: false,
+        kind: 'unreadable-file',
+        message: `${url}: the server ignores Range requests (HTTP 200); stems need a server that answers byte ranges`,
+      });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    const closed = `http://127.0.0.1:${port}/stem.flac`;
+    expect(await prober.probe(closed)).toEqual({ ok: false, kind: 'unreadable-file', message: `${closed}: cannot be fetched (ECONNREFUSED)` });
   });
 });
