@@ -129,6 +129,7 @@ export { parseResumeJournal } from './journal/parseResumeJournal.js';
 export { ResumeJournalError } from './journal/ResumeJournalError.js';
 export type { JournalStore } from './journal/JournalStore.js';
 export { ThrottledJournal, JOURNAL_INTERVAL_MS } from './journal/ThrottledJournal.js';
+export { resumeFrame } from './journal/resumeFrame.js';
 export type { ThrottledJournalOptions } from './journal/ThrottledJournal.js';
 
 // Test support for the above (for ./testing when it exists)

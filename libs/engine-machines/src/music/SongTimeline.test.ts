@@ -79,6 +79,11 @@ describe('SongTimeline targets, loops and count-in', () => {
     expect(timeline.countInFrames()).toBe(192_000);
     expect(SongTimeline.of({ id: 'x' }, { sampleRate: 48_000, lengthFrames: 10 }).countInFrames()).toBe(0);
     expect(timeline.transition).toEqual({ kind: 'gapless' });
+    expect(timeline.transitionFrames()).toBe(0);
+    const faded = SongTimeline.of({ id: 'f', transition: { kind: 'crossfade', seconds: 2.5 } }, { sampleRate: 44_100, lengthFrames: 441_000 });
+    expect(faded.transitionFrames()).toBe(110_250); // 2.5 × 44,100
+    const gapped = SongTimeline.of({ id: 'g', transition: { kind: 'gap', seconds: 0.00001 } }, { sampleRate: 48_000, lengthFrames: 10 });
+    expect(gapped.transitionFrames()).toBe(0); // 0.48 frames rounds to none
   });
 
   it('refuses a song whose sections, tempo changes or crossfade do not fit its length', () => {

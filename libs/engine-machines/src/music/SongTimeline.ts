@@ -98,6 +98,15 @@ export class SongTimeline {
     return countInFrames({ bars: this.countInBars, bpm, beatsPerBar, sampleRate: this.sampleRate });
   }
 
+  /**
+   * Frames of the hand-over to the next song: silence for `gap`, overlap for `crossfade`
+   * (`round(seconds × rate)`); 0 for `gapless` and `stop`.
+   */
+  transitionFrames(): Frames {
+    const t = this.transition;
+    return t.kind === 'gap' || t.kind === 'crossfade' ? Math.round(t.seconds * this.sampleRate) : 0;
+  }
+
   private section(name: string): SectionSpan {
     const span = this.sections.section(name);
     if (span) return span;
