@@ -165,5 +165,5 @@ function frameOffsets(file: string): number[] {
   it('exits 2 on bad usage', async () => {
     expect((await runTrax(['check'])).code).toBe(2);
     expect((await runTrax(['check', setlistFile, '--rate', 'fast'])).code).toBe(2);
-  });
+  }, 60_000);
 });
