@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerBench } from './commands/bench.js';
 import { registerCache } from './commands/cache.js';
+import { registerCheck } from './commands/check.js';
 import { registerDecode } from './commands/decode.js';
 import { registerDemo } from './commands/demo.js';
 import { registerInfo } from './commands/info.js';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerDecode(program);
   registerPlay(program);
   registerCache(program);
+  registerCheck(program);
   registerDemo(program);
   registerBench(program);
   return program;

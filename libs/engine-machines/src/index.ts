@@ -51,3 +51,53 @@ export { summarize, summarizingInspector } from './inspect/summarize.js';
 // Units
 export { secondsToFrames, framesToSeconds } from './units.js';
 export type { Frames, Seconds, Millis } from './units.js';
+
+// Setlist format: musical fields, URL stems, song.json (docs/setlist-format.md)
+export type { SongMusic, TempoChange, SectionMark, Transition } from './setlist/setlistTypes.js';
+export { validateSongMusic } from './setlist/validateSongMusic.js';
+export type { ReportProblem } from './setlist/validateSongMusic.js';
+export { isStemUrl, stemLocationProblem } from './setlist/stemLocation.js';
+export { songTimingProblems } from './setlist/songTimingProblems.js';
+export { SongTimingError } from './setlist/SongTimingError.js';
+
+// Musical time (pure): bars, beats, sections, jump landings, count-in
+export { TempoMap, ABSORB_SECONDS } from './music/TempoMap.js';
+export type { BarBeat } from './music/TempoMap.js';
+export { SectionMap } from './music/SectionMap.js';
+export type { SectionSpan } from './music/SectionMap.js';
+export { SongTimeline } from './music/SongTimeline.js';
+export type { JumpWhen, JumpTarget } from './music/SongTimeline.js';
+export { NavigationError } from './music/NavigationError.js';
+export { CLICK, countInFrames, countInBeatFrames, renderCountInClick } from './music/countIn.js';
+export type { CountInSpec } from './music/countIn.js';
+export { formatClock } from './music/formatClock.js';
+
+// Pre-show check (pure orchestration; Node ports in ./node)
+export { checkSetlist, SLOW_DISK_FACTOR, LENGTH_TOLERANCE_FRAMES } from './check/checkSetlist.js';
+export type { CheckSetlistOptions } from './check/checkSetlist.js';
+export { CHECK_SEVERITY } from './check/SetlistCheck.js';
+export type { CheckProblem, CheckProblemKind, CheckSeverity, SetlistCheck, SongCheck, StemCheck } from './check/SetlistCheck.js';
+export type {
+  CacheCoverage,
+  CheckPorts,
+  CorruptFrame,
+  CoverageQuery,
+  StemCoverage,
+  StemFacts,
+  StemProbe,
+  StemProbeFailure,
+  StemProbeFailureKind,
+  StemProber,
+  ThroughputMeter,
+  ThroughputSample,
+} from './check/checkPorts.js';
+
+// Resume journal (pure; the atomic file store is in ./node)
+export { serializeResumeJournal, JOURNAL_FORMAT, JOURNAL_VERSION } from './journal/ResumeJournal.js';
+export type { ResumeJournal, StemMix, JournalLoop } from './journal/ResumeJournal.js';
+export { parseResumeJournal } from './journal/parseResumeJournal.js';
+export { ResumeJournalError } from './journal/ResumeJournalError.js';
+export type { JournalStore } from './journal/JournalStore.js';
+export { ThrottledJournal, JOURNAL_INTERVAL_MS } from './journal/ThrottledJournal.js';
+export { resumeFrame } from './journal/resumeFrame.js';
+export type { ThrottledJournalOptions } from './journal/ThrottledJournal.js';

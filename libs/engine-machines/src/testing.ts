@@ -2,3 +2,5 @@
 export { FakeChunkSource, FakeCancelledError } from './testing/FakeChunkSource.js';
 export type { FakeChunkSourceOptions, FakeRequest, FakeStemShape } from './testing/FakeChunkSource.js';
 export { syntheticPcm, syntheticSample } from './testing/syntheticPcm.js';
+export { fakeStemFacts, fakeStemProber, fakeCacheCoverage, fakeThroughputMeter } from './testing/fakeCheckPorts.js';
+export { MemoryJournalStore } from './testing/MemoryJournalStore.js';
