@@ -207,7 +207,7 @@ export function createEngine(options: CreateEngineOptions): Engine {
     setStem: (change) => send({ type: 'ENGINE.SET_STEM', ...change }),
     setSettings: (changes) => send({ type: 'ENGINE.SET_SETTINGS', settings: changes }),
     close: async () => {
-      engineActor.send({ type: 'ENGINE.STOP' });
+      engineActor.send({ type: 'ENGINE.CLOSE' });
       closed = true;
       if (pumpTimer !== null) clock.clearTimeout(pumpTimer);
       driver.pump();

@@ -58,7 +58,7 @@ describe('nodeCacheCoverage', () => {
     const holed = await cacheWith([0, 2]);
     expect(await nodeCacheCoverage(holed).coverage(query())).toEqual({ cachedFrames: 240_000, cacheableFrames: 576_000 });
     for (const cache of [none, two, all, holed]) await cache.close();
-  });
+  }, 30_000);
 
   it('caps what is cacheable at the cache\'s chunks per stem', async () => {
     const cache = await cacheWith([0, 1], { cacheChunks: 2 });

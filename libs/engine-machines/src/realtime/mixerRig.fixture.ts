@@ -5,6 +5,7 @@ import { Mixer } from './Mixer.js';
 import type { MixerCommand } from './MixerCommand.js';
 import { createMixerMemory } from './MixerMemory.js';
 import { songStatusCount, SongStatusField } from './SongRegistration.js';
+import type { SongRegistration } from './SongRegistration.js';
 import { StatusBlock } from './StatusBlock.js';
 
 /** The rig's chunk grid: small, so windows and gaps are easy to set by hand. */
@@ -61,15 +62,20 @@ export class MixerRig {
       status: StatusBlock.create(songStatusCount(stems.length), false),
     };
     this.songs.set(song.instance, song);
-    this.mixer.register({
-      instance: song.instance,
-      songId,
-      totalFrames: frames,
-      status: song.status.buffer,
-      stems: stems.map((s, i) => ({ channels: s.channels, totalFrames: frames, gain: 1, muted: false, solo: false, pcm: { kind: 'window', storage: buffers[i].storageBuffer } })),
-    });
+    this.mixer.register(this.registration(song));
     if (options.loaded ?? true) stems.forEach((_, i) => this.load(song, i, 0, frames));
     return song;
+  }
+
+  /** What the control thread hands the mixer about `song` (its stems at unit gain). */
+  registration(song: RigSong): SongRegistration {
+    return {
+      instance: song.instance,
+      songId: song.songId,
+      totalFrames: song.frames,
+      status: song.status.buffer,
+      stems: song.buffers.map((buffer, i) => ({ channels: song.pcm[i].length, totalFrames: song.frames, gain: 1, muted: false, solo: false, pcm: { kind: 'window', storage: buffer.storageBuffer } })),
+    };
   }
 
   /** Stem `stem` of `song` holds frames [from, to) (in addition to what it held). */
