@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { entryFolderName } from './entryName.js';
+import { entryFolderName } from './format/entryName.js';
 import { CacheConfigError } from './errors.js';
 import { StreamingCache } from './StreamingCache.js';
-import { bytesOnDisk, tempFolder, testStem, type TestStem } from './testSupport.fixture.js';
+import { bytesOnDisk, tempFolder, testStem, type TestStem } from './testing/testSupport.fixture.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;

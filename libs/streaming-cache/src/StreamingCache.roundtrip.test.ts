@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { flacTest, hasFlacCli, referenceDecode } from '@trax/test-audio';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { entryFolderName } from './entryName.js';
+import { entryFolderName } from './format/entryName.js';
 import { CacheUsageError } from './errors.js';
-import { chunkFileName, METADATA_FILE } from './metadata.js';
-import { flacChunkCodec } from './flacChunkCodec.js';
-import { floatToInt } from './quantize.js';
+import { chunkFileName, METADATA_FILE } from './format/metadata.js';
+import { flacChunkCodec } from './format/flacChunkCodec.js';
+import { floatToInt } from './format/quantize.js';
 import { StreamingCache } from './StreamingCache.js';
-import { bytesOnDisk, firstDifference, tempFolder, testStem } from './testSupport.fixture.js';
+import { bytesOnDisk, firstDifference, tempFolder, testStem } from './testing/testSupport.fixture.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;

@@ -1,6 +1,6 @@
-import { defaultCacheDirectory } from './cacheLocation.js';
+import { defaultCacheDirectory } from './disk/cacheLocation.js';
 import { CacheConfigError } from './errors.js';
-import type { ProcessProbe } from './entryLock.js';
+import type { ProcessProbe } from './disk/entryLock.js';
 import type { ChunkCodec } from './ports/ChunkCodec.js';
 import type { CacheFileSystem } from './ports/FileSystem.js';
 import type { Logger } from './ports/Logger.js';

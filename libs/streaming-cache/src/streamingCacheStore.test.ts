@@ -3,10 +3,10 @@ import { ChunkDecoder } from '@trax/chunk-decoder';
 import { fixture, generateStemPcm, type GeneratedSong } from '@trax/test-audio';
 import { copyFile, utimes } from 'node:fs/promises';
 import path from 'node:path';
-import { intToFloat } from './quantize.js';
+import { intToFloat } from './format/quantize.js';
 import { StreamingCache } from './StreamingCache.js';
 import { streamingCacheStore, type CachedStemDescription } from './streamingCacheStore.js';
-import { firstDifference, tempFolder } from './testSupport.fixture.js';
+import { firstDifference, tempFolder } from './testing/testSupport.fixture.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;

@@ -1,7 +1,7 @@
 import type { DecodedPcm } from '@trax/chunk-decoder';
 import path from 'node:path';
-import type { StemCacheInfo } from './metadata.js';
-import { identifySource } from './sourceIdentity.js';
+import type { StemCacheInfo } from './format/metadata.js';
+import { identifySource } from './disk/sourceIdentity.js';
 import type { StreamingCache } from './StreamingCache.js';
 import type { CacheExpectation, CachePcm } from './types.js';
 

@@ -12,10 +12,10 @@ import { cp, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { crashingFileSystem } from './crashingFileSystem.fixture.js';
-import { flacChunkCodec } from './flacChunkCodec.js';
-import type { StemCacheInfo } from './metadata.js';
-import type { ChunkCodec } from './ports/ChunkCodec.js';
-import { StreamingCache } from './StreamingCache.js';
+import { flacChunkCodec } from '../format/flacChunkCodec.js';
+import type { StemCacheInfo } from '../format/metadata.js';
+import type { ChunkCodec } from '../ports/ChunkCodec.js';
+import { StreamingCache } from '../StreamingCache.js';
 import { bytesOnDisk, firstDifference, recordingLogger, testStem, type TestStem } from './testSupport.fixture.js';
 
 export interface SweepSummary {

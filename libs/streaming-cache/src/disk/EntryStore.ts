@@ -3,10 +3,10 @@ import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { tempFileOwner, writeFileAtomic } from './atomicFile.js';
 import { acquireEntryLock, FOLDER_GONE, LOCK_BUSY, LOCK_FILE, type LockOptions } from './entryLock.js';
-import { entryFolderName, looksLikeEntryFolder } from './entryName.js';
-import { CorruptEntryError } from './errors.js';
-import { chunkFileName, METADATA_FILE, parseMetadata, serializeMetadata, START_FILE, type EntryMetadata } from './metadata.js';
-import { isCode, type CacheFileSystem } from './ports/FileSystem.js';
+import { entryFolderName, looksLikeEntryFolder } from '../format/entryName.js';
+import { CorruptEntryError } from '../errors.js';
+import { chunkFileName, METADATA_FILE, parseMetadata, serializeMetadata, START_FILE, type EntryMetadata } from '../format/metadata.js';
+import { isCode, type CacheFileSystem } from '../ports/FileSystem.js';
 
 /** One song's stem in the cache: its IDs and its folder. */
 export interface EntryRef {

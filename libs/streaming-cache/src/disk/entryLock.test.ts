@@ -3,9 +3,9 @@ import { mkdir, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promise
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { acquireEntryLock, FOLDER_GONE, LOCK_BUSY, LOCK_FILE, type HeldLock, type LockOptions } from './entryLock.js';
-import { faultyFileSystem } from './faultyFileSystem.fixture.js';
-import { nodeFileSystem } from './ports/FileSystem.js';
-import { tempFolder } from './testSupport.fixture.js';
+import { faultyFileSystem } from '../testing/faultyFileSystem.fixture.js';
+import { nodeFileSystem } from '../ports/FileSystem.js';
+import { tempFolder } from '../testing/testSupport.fixture.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import type { CacheFileSystem } from './ports/FileSystem.js';
+import type { CacheFileSystem } from '../ports/FileSystem.js';
 
 /** `.{name}.{pid}.{random}.tmp`: hidden, never a chunk or metadata name, and says which process made it. */
 const TEMP_NAME = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/;

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { SourceIdentity } from './metadata.js';
-import { nodeFileSystem, type CacheFileSystem } from './ports/FileSystem.js';
+import type { SourceIdentity } from '../format/metadata.js';
+import { nodeFileSystem, type CacheFileSystem } from '../ports/FileSystem.js';
 
 /**
  * The identity of a source file as the cache records it: absolute path, size and modification

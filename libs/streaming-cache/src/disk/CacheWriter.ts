@@ -1,12 +1,12 @@
 import { FOLDER_GONE, LOCK_BUSY } from './entryLock.js';
 import { describe, type EntryRef, type EntryStore } from './EntryStore.js';
-import { CacheUsageError } from './errors.js';
+import { CacheUsageError } from '../errors.js';
 import type { KeyedMutex } from './KeyedMutex.js';
-import { chunkFileName, newEntryMetadata, sameStemInfo, START_FILE, withChunk, withStart, type EntryMetadata, type StemCacheInfo } from './metadata.js';
-import { isCode } from './ports/FileSystem.js';
-import type { Logger } from './ports/Logger.js';
-import type { SongIndex } from './SongIndex.js';
-import type { WriteOutcome } from './types.js';
+import { chunkFileName, newEntryMetadata, sameStemInfo, START_FILE, withChunk, withStart, type EntryMetadata, type StemCacheInfo } from '../format/metadata.js';
+import { isCode } from '../ports/FileSystem.js';
+import type { Logger } from '../ports/Logger.js';
+import type { SongIndex } from '../index/SongIndex.js';
+import type { WriteOutcome } from '../types.js';
 
 const TAG = 'StreamingCache:';
 /** Errors that mean "this disk will not take our writes": writing stops for the session, reading goes on. */

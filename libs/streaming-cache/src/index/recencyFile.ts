@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { writeFileAtomic } from './atomicFile.js';
-import { isCode, type CacheFileSystem } from './ports/FileSystem.js';
+import { writeFileAtomic } from '../disk/atomicFile.js';
+import { isCode, type CacheFileSystem } from '../ports/FileSystem.js';
 
 /**
  * `index.json` in the cache folder: when each song was last used, so LRU order survives a restart.

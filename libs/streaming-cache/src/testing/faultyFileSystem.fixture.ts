@@ -1,4 +1,4 @@
-import { nodeFileSystem, type CacheFileSystem } from './ports/FileSystem.js';
+import { nodeFileSystem, type CacheFileSystem } from '../ports/FileSystem.js';
 
 export type FsOperation = keyof CacheFileSystem;
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { tempPathFor } from './atomicFile.js';
-import { isCode, type CacheFileSystem } from './ports/FileSystem.js';
+import { isCode, type CacheFileSystem } from '../ports/FileSystem.js';
 
 export const LOCK_FILE = '.lock';
 

@@ -1,6 +1,6 @@
 import { ChunkDecoder, memorySource, WasmFrameDecoder } from '@trax/chunk-decoder';
 import { encodeFlac } from '@trax/flac-encoder';
-import type { ChunkCodec } from './ports/ChunkCodec.js';
+import type { ChunkCodec } from '../ports/ChunkCodec.js';
 
 /**
  * Frames per FLAC frame in chunk files: 4096 (85 ms at 48 kHz) is what `flac -5` uses; a 5 s chunk

@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { nodeFileSystem, type CacheFileSystem } from './ports/FileSystem.js';
+import { nodeFileSystem, type CacheFileSystem } from '../ports/FileSystem.js';
 
 /**
  * The real file system that "crashes" just before its n-th operation (counted from `arm()`):
