@@ -1,14 +1,20 @@
 import type { DecodedPcm } from '@trax/chunk-decoder';
 import { CacheWriter, WRITE_STOPPERS } from './disk/CacheWriter.js';
-import { isProcessAlive, LOCK_BUSY } from './disk/entryLock.js';
-import { describe, EntryStore, type EntryRef, type MetadataRead } from './disk/EntryStore.js';
+import { LOCK_BUSY } from './disk/entryLock.js';
+import { EntryStore, type EntryRef, type MetadataRead } from './disk/EntryStore.js';
 import { CacheUsageError, CorruptEntryError } from './errors.js';
 import { flacChunkCodec } from './format/flacChunkCodec.js';
 import { KeyedMutex } from './disk/KeyedMutex.js';
 import { chunkFileName, sameStemInfo, storedBitDepth, type StemCacheInfo } from './format/metadata.js';
 import { resolveCacheChunks, resolveDirectory, resolveLimitBytes, resolveStartSeconds, type StreamingCacheOptions } from './options.js';
 import type { ChunkCodec } from './ports/ChunkCodec.js';
-import { isCode, nodeFileSystem, type CacheFileSystem } from './ports/FileSystem.js';
+import { nodeFileSystem } from './disk/nodeFileSystem.js';
+import { nodeProcessIdentity } from './disk/nodeProcessIdentity.js';
+import { identifySource } from './disk/sourceIdentity.js';
+import { describeError, isCode } from './disk/systemErrors.js';
+import type { SourceIdentity } from './format/metadata.js';
+import type { CacheFileSystem } from './ports/FileSystem.js';
+import type { ProcessIdentity } from './ports/ProcessIdentity.js';
 import { silentLogger, type Logger } from './ports/Logger.js';
 import { floatToInt } from './format/quantize.js';
 import { startSlice } from './format/startSlice.js';
@@ -55,6 +61,7 @@ export class StreamingCache {
   private on: boolean;
   private loaded = false;
   private readonly fs: CacheFileSystem;
+  private readonly identity: ProcessIdentity;
   private readonly codec: ChunkCodec;
   private readonly logger: Logger;
   private readonly verifySource: boolean;
@@ -74,16 +81,18 @@ export class StreamingCache {
     this.limit = resolveLimitBytes(options);
     this.on = options.enabled ?? true;
     this.fs = options.fileSystem ?? nodeFileSystem;
+    this.identity = options.processIdentity ?? nodeProcessIdentity;
+    const now = options.clock ?? Date.now;
     this.codec = options.codec ?? flacChunkCodec;
     this.logger = options.logger ?? silentLogger;
     this.verifySource = options.verifySource ?? true;
     this.store = new EntryStore(this.directory, this.fs, options.durable ?? true, {
       timeoutMs: options.lockTimeoutMs ?? 2000,
       staleMs: LOCK_STALE_MS,
-      isAlive: options.isProcessAlive ?? isProcessAlive,
-      now: Date.now,
+      identity: this.identity,
+      now,
     });
-    this.index = new SongIndex(Date.now, (song, folders) => void this.removeSongFolders(song, folders));
+    this.index = new SongIndex(now, (song, folders) => void this.removeSongFolders(song, folders));
     this.writer = new CacheWriter({ store: this.store, mutex: this.mutex, index: this.index, logger: this.logger, directory: this.directory, onUsed: (song) => this.touch(song) });
   }
 
@@ -106,6 +115,15 @@ export class StreamingCache {
 
   get limitBytes(): number {
     return this.limit;
+  }
+
+  /**
+   * The identity of a source file as this cache records and checks it: absolute path, size and
+   * mtime from a `stat` through the cache's file system port, plus the STREAMINFO MD5 (e.g.
+   * `ChunkDecoder.md5`).
+   */
+  identifySource(file: string, md5: string): Promise<SourceIdentity> {
+    return identifySource(file, md5, this.fs);
   }
 
   /**
@@ -356,7 +374,7 @@ export class StreamingCache {
       const result = await this.store
         .withLock(name, false, () => this.store.removeFolder(name))
         .catch((error: unknown) => {
-          this.logger.warn(`${TAG} could not delete cache entry ${name} (${describe(error)})`, { error });
+          this.logger.warn(`${TAG} could not delete cache entry ${name} (${describeError(error)})`, { error });
           return LOCK_BUSY;
         });
       if (result === LOCK_BUSY) return false;
@@ -388,10 +406,10 @@ export class StreamingCache {
   private async persist(): Promise<void> {
     if (!this.writer.writable) return;
     try {
-      await writeRecency(this.fs, this.directory, this.index.recency());
+      await writeRecency(this.fs, this.identity, this.directory, this.index.recency());
     } catch (error) {
       if (isCode(error, ...WRITE_STOPPERS)) this.writer.stopWriting(error, 'save LRU order');
-      else this.logger.debug(`${TAG} could not save LRU order (${describe(error)})`);
+      else this.logger.debug(`${TAG} could not save LRU order (${describeError(error)})`);
     }
   }
 }

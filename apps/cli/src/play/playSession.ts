@@ -1,6 +1,6 @@
 import { ChunkLoader, consoleLogger as loaderConsoleLogger, silentLogger as loaderSilentLogger } from '@trax/chunk-loader';
 import { chunkDecoderWholeStem, createEngine, type Engine, type EngineSettings, type Setlist } from '@trax/engine-machines';
-import { StreamingCache, streamingCacheStore } from '@trax/streaming-cache';
+import { StreamingCache, streamingCacheStore } from '@trax/streaming-cache/node';
 import type { InspectionEvent } from 'xstate';
 import { InspectionRecorder } from '../inspect/inspectMessages.js';
 import { startInspectServer, type InspectServer } from '../inspect/inspectServer.js';

@@ -1,6 +1,7 @@
 import type { DecodedPcm } from '@trax/chunk-decoder';
 import path from 'node:path';
-import { describe, type EntryRef, type EntryStore, type MetadataRead } from './EntryStore.js';
+import type { EntryRef, EntryStore, MetadataRead } from './EntryStore.js';
+import { describeError } from './systemErrors.js';
 import { CorruptEntryError } from '../errors.js';
 import { chunkFileName, framesOfChunk, START_FILE, type ChunkRecord, type EntryMetadata } from '../format/metadata.js';
 import type { ChunkCodec, FrameRange } from '../ports/ChunkCodec.js';
@@ -108,7 +109,7 @@ async function decodeChecked(codec: ChunkCodec, bytes: Uint8Array, meta: EntryMe
   try {
     decoded = await codec.decode(bytes, file, range);
   } catch (error) {
-    throw new CorruptEntryError(file, `cannot be decoded (${describe(error)})`, { cause: error });
+    throw new CorruptEntryError(file, `cannot be decoded (${describeError(error)})`, { cause: error });
   }
   const expectedFrames = range?.frameCount ?? record.frames;
   const problem =

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { SourceIdentity } from '../format/metadata.js';
-import { nodeFileSystem, type CacheFileSystem } from '../ports/FileSystem.js';
+import type { CacheFileSystem } from '../ports/FileSystem.js';
+import { nodeFileSystem } from './nodeFileSystem.js';
 
 /**
  * The identity of a source file as the cache records it: absolute path, size and modification
