@@ -1,4 +1,5 @@
-import { describeFlac, type FlacDescription } from '@trax/chunk-decoder';
+import type { FlacDescription } from '@trax/chunk-decoder';
+import { describeFlacFile } from '@trax/chunk-decoder/node';
 import type { Command } from 'commander';
 import { errorLine } from '../cliErrors.js';
 
@@ -27,7 +28,7 @@ export function registerInfo(program: Command): void {
       let failed = false;
       for (const file of files) {
         try {
-          records.push(toRecord(file, await describeFlac(file)));
+          records.push(toRecord(file, await describeFlacFile(file)));
         } catch (error) {
           failed = true;
           process.stderr.write(`trax: ${errorLine(error)}\n`);

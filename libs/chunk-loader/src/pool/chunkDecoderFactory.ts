@@ -1,8 +1,9 @@
-import { ChunkDecoder, WasmFrameDecoder } from '@trax/chunk-decoder';
+import { WasmFrameDecoder } from '@trax/chunk-decoder';
+import { openFileDecoder } from '@trax/chunk-decoder/node';
 import type { DecoderFactory } from '../ports/StemDecoder.js';
 
 /** The production {@link DecoderFactory}: `@trax/chunk-decoder` over a file path. */
-export const chunkDecoderFactory: DecoderFactory = (path, options) => ChunkDecoder.open(path, options);
+export const chunkDecoderFactory: DecoderFactory = (path, options) => openFileDecoder(path, options);
 
 /**
  * Create this thread's WebAssembly FLAC decoder now, so the first decode does not pay for it.
