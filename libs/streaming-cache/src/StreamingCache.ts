@@ -3,7 +3,8 @@ import { CacheWriter, WRITE_STOPPERS } from './disk/CacheWriter.js';
 import { LOCK_BUSY } from './disk/entryLock.js';
 import { EntryStore, type EntryRef, type MetadataRead } from './disk/EntryStore.js';
 import { CacheUsageError, CorruptEntryError } from './errors.js';
-import { flacChunkCodec } from './format/flacChunkCodec.js';
+import { nodeMd5 } from '@trax/flac-encoder/node';
+import { createFlacChunkCodec } from './format/flacChunkCodec.js';
 import { KeyedMutex } from './disk/KeyedMutex.js';
 import { chunkFileName, sameStemInfo, storedBitDepth, type StemCacheInfo } from './format/metadata.js';
 import { resolveCacheChunks, resolveDirectory, resolveLimitBytes, resolveStartSeconds, type StreamingCacheOptions } from './options.js';
@@ -26,6 +27,8 @@ import type { CacheExpectation, CachePcm, CacheStats, EvictionResult, WriteOutco
 import { checkChunkPcm, checkStemInfo, expectationMismatch } from './validateInput.js';
 
 const TAG = 'StreamingCache:';
+/** The FLAC chunk codec with node:crypto's MD5 (same bytes as the JS one, ~8x faster to hash). */
+const nodeFlacChunkCodec = createFlacChunkCodec(nodeMd5);
 /** index.json is rewritten at most once a second while songs are being used. */
 const PERSIST_DELAY_MS = 1000;
 const LOCK_STALE_MS = 30_000;
@@ -83,7 +86,7 @@ export class StreamingCache {
     this.fs = options.fileSystem ?? nodeFileSystem;
     this.identity = options.processIdentity ?? nodeProcessIdentity;
     const now = options.clock ?? Date.now;
-    this.codec = options.codec ?? flacChunkCodec;
+    this.codec = options.codec ?? nodeFlacChunkCodec;
     this.logger = options.logger ?? silentLogger;
     this.verifySource = options.verifySource ?? true;
     this.store = new EntryStore(this.directory, this.fs, options.durable ?? true, {
