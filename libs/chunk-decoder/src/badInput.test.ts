@@ -8,7 +8,6 @@ import { FlacFormatError, UnsupportedFlacError } from './errors.js';
 import { derivedFixture, flacFixture, hasFlacCli, referenceDecode, referenceFrames, type FixtureParams } from './flacCli.fixture.js';
 import { openFileDecoder } from './fileDecoder.js';
 
-if (!hasFlacCli) console.warn('flac CLI not found: bad-input tests on encoded fixtures skipped');
 const describeWithFlac = hasFlacCli ? describe : describe.skip;
 
 // 20 s of 16-bit stereo in 4096-frame blocks, no seek table: frame n holds samples [4096n, 4096(n+1)).

@@ -8,8 +8,9 @@ import { describeFlac } from './describeFlac.js';
 import { FlacFormatError } from './errors.js';
 import { flacFixture, hasFlacCli } from './flacCli.fixture.js';
 import { describeFlacFile } from './fileDecoder.js';
+import { requireTool } from '@trax/reference-tools';
 
-const describeWithFlac = hasFlacCli ? describe : describe.skip;
+const describeWithFlac = hasFlacCli && requireTool('metaflac') ? describe : describe.skip;
 
 /** `metaflac --show-…` as the independent truth. */
 function metaflac(file: string, ...flags: string[]): string[] {

@@ -6,11 +6,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { requireTool } from '@trax/reference-tools';
 
 export const FIXTURE_DIR = path.join(tmpdir(), 'trax-chunk-decoder-fixtures');
 
-/** True when the `flac` CLI can be run (tests that need it skip with a notice otherwise). */
-export const hasFlacCli = spawnSync('flac', ['--version']).status === 0;
+/** True when the `flac` CLI can be run; missing, tests that need it skip with a note (or fail under CI). */
+export const hasFlacCli = requireTool('flac');
 
 export interface FixtureParams {
   readonly sampleRate: number;

@@ -5,8 +5,9 @@ import { openFileSource } from './fileSource.js';
 import { flacFixture, hasFlacCli, referenceDecode, type FixtureParams } from './flacCli.fixture.js';
 import { readFlacMetadata } from './flacMetadata.js';
 import { openFileDecoder } from './fileDecoder.js';
+import { requireTool } from '@trax/reference-tools';
 
-const describeWithFlac = hasFlacCli ? describe : describe.skip;
+const describeWithFlac = hasFlacCli && requireTool('metaflac') ? describe : describe.skip;
 const params: FixtureParams = { sampleRate: 48000, channels: 2, bitsPerSample: 24, frames: 48000 * 35 + 3, blockSize: 4096, seekTable: true };
 
 describeWithFlac('metadata', () => {

@@ -4,7 +4,6 @@ import { statSync } from 'node:fs';
 import { flacFixture, hasFlacCli, referenceDecode, type FixtureParams } from './flacCli.fixture.js';
 import { openFileDecoder } from './fileDecoder.js';
 
-if (!hasFlacCli) console.warn('flac CLI not found: random-access tests against the reference decoder skipped');
 const describeWithFlac = hasFlacCli ? describe : describe.skip;
 
 // 45 s plus an odd tail, so no length is a multiple of the block size and flac's default seek

@@ -8,7 +8,6 @@ import { openFileDecoder } from './fileDecoder.js';
 
 const { create, ConverterType } = pkg;
 
-if (!hasFlacCli) console.warn('flac CLI not found: resampling tests skipped');
 const describeWithFlac = hasFlacCli ? describe : describe.skip;
 
 const TOLERANCE = 1e-5;
