@@ -45,7 +45,7 @@ const LOCK_STALE_MS = 30_000;
  * @example
  * ```ts
  * const cache = await StreamingCache.open({ maxSizeGb: 10 });
- * const decoder = await ChunkDecoder.open(file);
+ * const decoder = await openFileDecoder(file);   // @trax/chunk-decoder/node
  * await cache.writeMetadata('song-1', 'bass', {
  *   source: await identifySource(file, decoder.md5),
  *   sampleRate: decoder.outputSampleRate, sourceSampleRate: decoder.sampleRate,

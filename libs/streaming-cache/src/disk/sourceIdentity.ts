@@ -9,7 +9,7 @@ import { nodeFileSystem } from './nodeFileSystem.js';
  *
  * @example
  * ```ts
- * const decoder = await ChunkDecoder.open(file);
+ * const decoder = await openFileDecoder(file);   // @trax/chunk-decoder/node
  * const source = await identifySource(file, decoder.md5);
  * ```
  */
