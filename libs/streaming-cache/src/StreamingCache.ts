@@ -85,7 +85,6 @@ export class StreamingCache {
     this.on = options.enabled ?? true;
     this.fs = options.fileSystem ?? nodeFileSystem;
     this.identity = options.processIdentity ?? nodeProcessIdentity;
-    const now = options.clock ?? Date.now;
     this.codec = options.codec ?? nodeFlacChunkCodec;
     this.logger = options.logger ?? silentLogger;
     this.verifySource = options.verifySource ?? true;
@@ -93,9 +92,11 @@ export class StreamingCache {
       timeoutMs: options.lockTimeoutMs ?? 2000,
       staleMs: LOCK_STALE_MS,
       identity: this.identity,
-      now,
+      // Real time, not the clock port: lock ages are compared with other processes' clocks and
+      // file mtimes, and a stopped test clock would make a busy lock's wait endless.
+      now: Date.now,
     });
-    this.index = new SongIndex(now, (song, folders) => void this.removeSongFolders(song, folders));
+    this.index = new SongIndex(options.clock ?? Date.now, (song, folders) => void this.removeSongFolders(song, folders));
     this.writer = new CacheWriter({ store: this.store, mutex: this.mutex, index: this.index, logger: this.logger, directory: this.directory, onUsed: (song) => this.touch(song) });
   }
 

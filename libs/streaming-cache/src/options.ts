@@ -41,7 +41,7 @@ export interface StreamingCacheOptions {
   /** How long a writer waits for another process's lock on the same entry before skipping the write (default 2000 ms). */
   readonly lockTimeoutMs?: number;
   readonly logger?: Logger;
-  /** Ports, for tests and other hosts: file system (fault injection), chunk codec, wall clock (ms since the epoch: LRU stamps, lock ages), this process (lock owners, temporary names, liveness of other owners). */
+  /** Ports, for tests and other hosts: file system (fault injection), chunk codec, the clock of LRU stamps (ms since the epoch, kept in index.json), this process (lock owners, temporary names, liveness of other owners). */
   readonly fileSystem?: CacheFileSystem;
   readonly codec?: ChunkCodec;
   readonly clock?: () => number;
