@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ChunkLoader, consoleLogger as loaderConsoleLogger } from '@trax/chunk-loader';
-import { StreamingCache, streamingCacheStore } from '@trax/streaming-cache';
+import { StreamingCache, streamingCacheStore } from '@trax/streaming-cache/node';
 import { fixture, generateStemPcm, hasFlacCli, referenceDecode } from '@trax/test-audio';
 import type { GeneratedSong } from '@trax/test-audio';
 import { bufferCapacityChunks } from '../runtime/stemRequests.js';

@@ -6,6 +6,7 @@ import { playCommand, startCommand } from '../realtime/MixerCommand.js';
 import { songStatusCount, SongStatusField } from '../realtime/SongRegistration.js';
 import { StatusBlock } from '../realtime/StatusBlock.js';
 import { syntheticPcm } from '../testing/syntheticPcm.js';
+import type { AudioContextLike } from './webAudio.js';
 
 const RATE = 48_000;
 const SONG_FRAMES = 3 * RATE;
@@ -25,6 +26,9 @@ export interface WorkletRun {
   readonly outputFrames: number;
   readonly underruns: number;
 }
+
+// The page's Web Audio (the library compiles without DOM typings).
+declare const AudioContext: new (options: { sampleRate: number }) => AudioContextLike & { resume(): Promise<void>; close(): Promise<void> };
 
 async function run(seconds: number): Promise<WorkletRun> {
   const context = new AudioContext({ sampleRate: RATE });
@@ -65,7 +69,7 @@ async function run(seconds: number): Promise<WorkletRun> {
   const underruns = status.snapshot(new Float64Array(status.values.length))[SongStatusField.underrunQuanta];
   await mixer.close();
   await context.close();
-  return { crossOriginIsolated: globalThis.crossOriginIsolated, sampleRate: context.sampleRate, frames, start, maxError, outputFrames, underruns };
+  return { crossOriginIsolated: (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true, sampleRate: context.sampleRate, frames, start, maxError, outputFrames, underruns };
 }
 
 (globalThis as { trax?: unknown }).trax = { run };
