@@ -1,4 +1,4 @@
-import { RenderSink, type Engine, type TimedAction } from '@trax/engine-machines';
+import { RenderSink, type Engine, type LegacyProgress, type TimedAction } from '@trax/engine-machines';
 import { RealtimeSink } from '@trax/engine-machines/node';
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
@@ -91,6 +91,7 @@ async function play(targets: string[], options: PlayOptions): Promise<void> {
   const failures: string[] = [];
   const failedSub = session.engine.actor.on('song.failed', (event) => failures.push(event.reason));
   const startedSub = session.engine.actor.on('song.started', (event) => rss.songStarted(event.songId));
+  const legacySub = session.engine.actor.on('legacy.progress', (event) => legacyProgress.set(event.songId, event.progress));
   try {
     const actions: TimedAction[] = [{ at: 0, run: () => session.engine.playSong(firstSong) }, ...script.map((a) => toTimedAction(a, session.engine))];
     if (sink === null) {
@@ -111,6 +112,7 @@ async function play(targets: string[], options: PlayOptions): Promise<void> {
   } finally {
     failedSub.unsubscribe();
     startedSub.unsubscribe();
+    legacySub.unsubscribe();
     rss.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -144,9 +146,18 @@ function toTimedAction(action: ScriptAction, engine: Engine): TimedAction {
   return { at: action.at, run };
 }
 
+/** The latest whole-decode progress of each song decoding whole (legacy), for the progress line. */
+const legacyProgress = new Map<string, LegacyProgress>();
+
 function progressText(session: PlaySession): { text: string; fraction?: number } {
   const m = session.engine.metrics();
   const song = m.songs.findLast((s) => s.song === m.currentSong);
+  const decoding = song?.state === 'legacy' ? legacyProgress.get(song.song) : undefined;
+  if (song && decoding) {
+    // A render waits for a whole decode however long it takes: say how far it is.
+    const done = decoding.stemsDone + (decoding.totalFrames > 0 ? decoding.decodedFrames / decoding.totalFrames : 0);
+    return { text: `⏳ ${song.song}  decoding every stem whole: ${decoding.stemsDone}/${decoding.stems} stems (${Math.floor((100 * done) / decoding.stems)} %)` };
+  }
   const fills = song ? Object.values(song.stems).map((s) => s.bufferedSeconds) : [];
   const minFill = fills.length > 0 ? Math.min(...fills) : 0;
   const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${(seconds % 60).toFixed(1).padStart(4, '0')}`;
