@@ -79,3 +79,26 @@ export type { Frames, Seconds, Millis } from './units.js';
 export { FakeChunkSource, FakeCancelledError } from './testing/FakeChunkSource.js';
 export type { FakeChunkSourceOptions, FakeRequest, FakeStemShape } from './testing/FakeChunkSource.js';
 export { syntheticPcm, syntheticSample } from './testing/syntheticPcm.js';
+
+// Inspection protocol (served by `trax play --inspect-port` and the desktop app, read by the devtools)
+export { INSPECT_PROTOCOL_VERSION, helloMessage, inspectBatch, messageStamper, takenTransitions } from './inspect/inspectProtocol.js';
+export type {
+  ActionMessage,
+  ActorCreatedMessage,
+  ActorStoppedMessage,
+  EventMessage,
+  HelloMessage,
+  InspectBatch,
+  InspectMessage,
+  InspectMessageType,
+  MachineIdentity,
+  MetricsMessage,
+  MicrostepMessage,
+  SnapshotMessage,
+  TakenTransition,
+  UnstampedMessage,
+} from './inspect/inspectProtocol.js';
+export { machineIdentity } from './inspect/machineIdentity.js';
+export { InspectionRecorder } from './inspect/InspectionRecorder.js';
+export type { InspectionRecorderOptions } from './inspect/InspectionRecorder.js';
+export type { ActorHandle, SnapshotSummary } from './inspect/summarize.js';
