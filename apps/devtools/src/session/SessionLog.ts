@@ -1,0 +1,163 @@
+import type { ActorCreatedMessage, MachineIdentity, SnapshotMessage } from '@trax/engine-machines';
+import type { CheckedMessage, MessageProblem } from '../protocol/validateMessage.js';
+import { countAtMost, lastAtMost } from './sortedIndex.js';
+
+/** Everything known about one actor, as indexes into the log (so any cursor is a binary search). */
+export interface ActorRecord {
+  readonly sessionId: string;
+  readonly id: string;
+  readonly systemId: string | undefined;
+  readonly parentId: string | undefined;
+  readonly machine: MachineIdentity | undefined;
+  readonly createdIndex: number;
+  stoppedIndex: number | null;
+  stoppedStatus: string | null;
+  readonly snapshotIndexes: number[];
+  /** Events it received. */
+  readonly eventIndexes: number[];
+  readonly microstepIndexes: number[];
+  lastSnapshotSeq: number;
+}
+
+export interface CountedProblem extends MessageProblem {
+  count: number;
+  /** Time (ms since the epoch) the first one was seen. */
+  readonly firstAt: number;
+}
+
+/**
+ * The session: every message in arrival order, with per-actor indexes, problems counted by kind.
+ * Append-only and mutable on purpose: a 1-hour session is ~10⁵–10⁶ messages, which an immutable
+ * store would copy on every batch. Views read it through `version` (bumped on every change) and
+ * compute what they show for a cursor (an index into `messages`).
+ */
+export class SessionLog {
+  readonly messages: CheckedMessage[] = [];
+  /** Per message: its time, never decreasing (a clock step back is clamped), for time ↔ index. */
+  readonly times: number[] = [];
+  readonly actors = new Map<string, ActorRecord>();
+  /** Actors in creation order. */
+  readonly actorOrder: ActorRecord[] = [];
+  readonly metricsIndexes: number[] = [];
+  readonly problems = new Map<string, CountedProblem>();
+  version = 0;
+  private readonly listeners = new Set<() => void>();
+
+  append(messages: readonly CheckedMessage[]): void {
+    if (messages.length === 0) return;
+    for (const message of messages) this.add(message);
+    this.changed();
+  }
+
+  addProblems(problems: readonly MessageProblem[], now = Date.now()): void {
+    if (problems.length === 0) return;
+    for (const p of problems) {
+      const key = `${p.kind}:${p.detail}`;
+      const known = this.problems.get(key);
+      if (known) known.count++;
+      else this.problems.set(key, { ...p, count: 1, firstAt: now });
+    }
+    this.changed();
+  }
+
+  get size(): number {
+    return this.messages.length;
+  }
+
+  /** The last index whose time is ≤ t (−1 before the first message). */
+  indexAtTime(t: number): number {
+    return countAtMost(this.times, t) - 1;
+  }
+
+  /** The actor's latest snapshot at or before `cursor`. */
+  snapshotAt(sessionId: string, cursor: number): SnapshotMessage | undefined {
+    const actor = this.actors.get(sessionId);
+    const index = actor ? lastAtMost(actor.snapshotIndexes, cursor) : undefined;
+    return index === undefined ? undefined : (this.messages[index] as SnapshotMessage);
+  }
+
+  /** The actor's snapshot just before `index` (for "before/after" of an event). */
+  snapshotBefore(sessionId: string, index: number): SnapshotMessage | undefined {
+    return this.snapshotAt(sessionId, index - 1);
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getVersion = (): number => this.version;
+
+  private changed(): void {
+    this.version++;
+    for (const listener of this.listeners) listener();
+  }
+
+  private add(message: CheckedMessage): void {
+    // A reconnect's greeting repeats live actors and their latest snapshots: keep them once.
+    if (message.type === 'actor.created' && this.actors.get(message.sessionId)?.stoppedIndex === null) return;
+    if (message.type === 'snapshot') {
+      const actor = this.actors.get(message.sessionId);
+      if (actor && message.seq <= actor.lastSnapshotSeq) return;
+      if (actor) actor.lastSnapshotSeq = message.seq;
+    }
+    const index = this.messages.length;
+    this.messages.push(message);
+    const previous = this.times.length > 0 ? this.times[this.times.length - 1] : -Infinity;
+    this.times.push(Math.max(previous, message.t));
+    switch (message.type) {
+      case 'actor.created':
+        this.created(message, index);
+        return;
+      case 'actor.stopped': {
+        const actor = this.actors.get(message.sessionId);
+        if (actor && actor.stoppedIndex === null) {
+          actor.stoppedIndex = index;
+          actor.stoppedStatus = message.status;
+        }
+        return;
+      }
+      case 'snapshot':
+        this.actorFor(message.sessionId, index).snapshotIndexes.push(index);
+        return;
+      case 'event':
+        this.actorFor(message.sessionId, index).eventIndexes.push(index);
+        return;
+      case 'microstep':
+        this.actorFor(message.sessionId, index).microstepIndexes.push(index);
+        return;
+      case 'metrics':
+        this.metricsIndexes.push(index);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private created(message: ActorCreatedMessage, index: number): void {
+    const record: ActorRecord = {
+      sessionId: message.sessionId,
+      id: message.id,
+      systemId: message.systemId,
+      parentId: message.parentId,
+      machine: message.machine,
+      createdIndex: index,
+      stoppedIndex: null,
+      stoppedStatus: null,
+      snapshotIndexes: [],
+      eventIndexes: [],
+      microstepIndexes: [],
+      lastSnapshotSeq: 0,
+    };
+    this.actors.set(message.sessionId, record);
+    this.actorOrder.push(record);
+  }
+
+  /** The actor a message is about; one the stream never announced (joined late) is made up from it. */
+  private actorFor(sessionId: string, index: number): ActorRecord {
+    const known = this.actors.get(sessionId);
+    if (known) return known;
+    this.created({ type: 'actor.created', t: this.times[index], seq: 0, sessionId, id: sessionId, rootId: sessionId }, index);
+    return this.actors.get(sessionId)!;
+  }
+}
