@@ -59,8 +59,10 @@ export function layoutTimeline(timeline: AudioTimeline, window: TimeWindow, unti
     const loads = lane.loads
       .filter((l) => l.queuedAt <= until && visible(window, l.queuedAt, l.endedAt !== null && l.endedAt <= until ? l.endedAt : until))
       .map((load): LoadBar => {
-        const end = load.endedAt !== null && load.endedAt <= until ? load.endedAt : until;
-        const started = load.startedAt !== null && load.startedAt <= until ? load.startedAt : load.endedAt !== null && load.endedAt <= until ? load.endedAt : until;
+        const delivered = load.endedAt !== null && load.endedAt <= until;
+        const end = delivered ? (load.endedAt as number) : until;
+        // When it started is told with the delivery (the loader's own timing): before that it is still queued.
+        const started = delivered ? (load.startedAt ?? end) : until;
         return { load, queuedX: x(load.queuedAt), startX: x(started), endX: x(end) };
       });
     return { key, fill, underrunXs, loads };
