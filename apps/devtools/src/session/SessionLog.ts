@@ -60,6 +60,11 @@ export class SessionLog {
     this.changed();
   }
 
+  /** Tells the views something derived from the log changed (triggers, bookmarks). */
+  touch(): void {
+    this.changed();
+  }
+
   get size(): number {
     return this.messages.length;
   }
@@ -79,6 +84,14 @@ export class SessionLog {
   /** The actor's snapshot just before `index` (for "before/after" of an event). */
   snapshotBefore(sessionId: string, index: number): SnapshotMessage | undefined {
     return this.snapshotAt(sessionId, index - 1);
+  }
+
+  /** The actor's first snapshot after `index` (the one an event at `index` caused). */
+  snapshotAfter(sessionId: string, index: number): SnapshotMessage | undefined {
+    const actor = this.actors.get(sessionId);
+    if (!actor) return undefined;
+    const next = actor.snapshotIndexes[countAtMost(actor.snapshotIndexes, index)];
+    return next === undefined ? undefined : (this.messages[next] as SnapshotMessage);
   }
 
   subscribe = (listener: () => void): (() => void) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { actorTree } from './actorTree.js';
 import { smallEngine } from './messages.fixture.js';
-import { parseRecording, recordingHeader, recordingLines, RecordingReader } from './recording.js';
+import { parseRecording, recordingHeader, recordingLines, recordingMessages, RecordingReader } from './recording.js';
 import { SessionLog } from './SessionLog.js';
 
 describe('recordings', () => {
@@ -38,5 +38,18 @@ describe('recordings', () => {
     expect(parseRecording('{"type":"metrics","t":1,"metrics":{}}\n')).toMatchObject({ messages: [{ type: 'metrics' }], warning: 'line 1 is not a trax-devtools-recording header: reading the lines as protocol messages' });
     expect(parseRecording('{"format":"trax-devtools-recording","version":9,"protocol":2,"recordedAt":0}\n').warning).toMatch(/version 9 is newer/);
     expect(parseRecording('').warning).toBe('the file is empty');
+  });
+
+  it('starts a recording made mid-session with the live actors, so it opens with the whole tree', () => {
+    const b = smallEngine().snapshot(1100, 'x:2', 'loading').created(1150, 'x:7', 'song:a/seek:1', 'x:1', 'seek').stopped(1160, 'x:7');
+    const from = b.log.size;
+    b.event(1200, 'x:2', { type: 'FETCH.LOADED' }).snapshot(1200, 'x:2', 'buffered');
+    const reopened = new SessionLog();
+    reopened.append(parseRecording(recordingLines(recordingHeader(undefined, 0), recordingMessages(b.log, from)).join('')).messages);
+    const labels = (log: SessionLog) => JSON.stringify(actorTree(log, log.size - 1).map(function strip(n): unknown {
+      return [n.label, n.state, n.children.filter((c) => !c.stopped).map(strip)];
+    }));
+    expect(labels(reopened)).toEqual(labels(b.log));
+    expect(reopened.messages.filter((m) => m.type === 'actor.created')).toHaveLength(4); // the stopped seek is not carried over
   });
 });

@@ -1,5 +1,6 @@
 import { INSPECT_PROTOCOL_VERSION } from '@trax/engine-machines';
 import { isProblem, validateMessage, type CheckedMessage } from '../protocol/validateMessage.js';
+import type { SessionLog } from './SessionLog.js';
 
 /** The recording format: JSON lines, a header line then one protocol message per line. */
 export const RECORDING_FORMAT = 'trax-devtools-recording';
@@ -122,4 +123,21 @@ export function parseRecording(text: string): ParsedRecording {
   const reader = new RecordingReader();
   reader.push(text);
   return reader.end();
+}
+
+/**
+ * The messages of a recording of `log` from index `from` to `to`: first each actor alive at `from`
+ * with its latest snapshot (as a server greets a client that joins), then the messages themselves
+ * — so a recording started mid-session opens with the whole tree.
+ */
+export function recordingMessages(log: SessionLog, from: number, to = log.size - 1): CheckedMessage[] {
+  const prefix: CheckedMessage[] = [];
+  for (const actor of log.actorOrder) {
+    if (actor.createdIndex >= from) break;
+    if (actor.stoppedIndex !== null && actor.stoppedIndex < from) continue;
+    prefix.push(log.messages[actor.createdIndex]);
+    const snapshot = log.snapshotAt(actor.sessionId, from - 1);
+    if (snapshot) prefix.push(snapshot);
+  }
+  return [...prefix, ...log.messages.slice(Math.max(0, from), to + 1)];
 }
