@@ -3,6 +3,7 @@ import { registerBench } from './commands/bench.js';
 import { registerCache } from './commands/cache.js';
 import { registerDecode } from './commands/decode.js';
 import { registerDemo } from './commands/demo.js';
+import { registerDevtools } from './commands/devtools.js';
 import { registerInfo } from './commands/info.js';
 import { registerPlay } from './commands/play.js';
 
@@ -20,5 +21,6 @@ export function buildProgram(): Command {
   registerCache(program);
   registerDemo(program);
   registerBench(program);
+  registerDevtools(program);
   return program;
 }

@@ -3,8 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { inspectBatch, type InspectMessage } from '@trax/engine-machines';
 
-/** Hosts the inspection server may bind to: loopback only, never other interfaces. */
+/** Hosts the inspection server (and the devtools server) may bind to: loopback only, never other interfaces. */
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export function isLoopbackBindHost(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host);
+}
 
 export class InspectBindError extends Error {
   readonly host: string;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { smallEngine } from '../session/messages.fixture.js';
 import { AudioTimeline } from './audioTimeline.js';
+import { explainSeek } from './seekExplanation.js';
 import { layoutTimeline, panWindow, zoomWindow } from './timelineLayout.js';
 
 const request = (id: number, span: number, priority = 'urgent') => ({ type: 'FETCH.REQUEST', request: { id, set: 1, generation: 0, span, start: span * 240_000, end: (span + 1) * 240_000, priority, purpose: 'fill' } });
@@ -98,5 +99,18 @@ describe('layoutTimeline', () => {
     expect(zoomWindow({ from: 0, to: 1000, width: 500 }, 0.5, 500)).toEqual({ from: 250, to: 750, width: 500 });
     expect(zoomWindow({ from: 0, to: 1000, width: 500 }, 0.5, 0)).toEqual({ from: 0, to: 500, width: 500 });
     expect(panWindow({ from: 0, to: 1000, width: 500 }, 50)).toEqual({ from: -100, to: 900, width: 500 });
+  });
+});
+
+describe('explainSeek', () => {
+  it('names the stem and the load a seek waited for', () => {
+    const timeline = new AudioTimeline(seekSession().log).catchUp();
+    const why = explainSeek(timeline, timeline.seeks[0]);
+    expect(why.stems).toEqual([{ lane: 'song:a/stem:bass', at: 21 }, { lane: 'song:a/stem:drums', at: 171 }]);
+    expect(why.critical).toMatchObject({ lane: 'song:a/stem:drums', what: '#4', from: 'decode', loadMs: 150 });
+    expect(why.phases.map((p) => [p.label, p.at, p.ms])).toEqual([['loading', 0, 171], ['landing', 171, 9], ['crossfading', 180, 120], ['done', 300, 0]]);
+    expect(why.summary).toBe(
+      "The seek waited 171 ms for drums, the last of 2 stems; its urgent load #4 was decoded (not cached) in 150 ms after 19 ms in the loader's queue; then 9 ms until the mixer jumped (total 180 ms).",
+    );
   });
 });
