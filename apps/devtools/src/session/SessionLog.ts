@@ -5,10 +5,12 @@ import { countAtMost, lastAtMost } from './sortedIndex.js';
 /** Everything known about one actor, as indexes into the log (so any cursor is a binary search). */
 export interface ActorRecord {
   readonly sessionId: string;
-  readonly id: string;
-  readonly systemId: string | undefined;
-  readonly parentId: string | undefined;
-  readonly machine: MachineIdentity | undefined;
+  id: string;
+  systemId: string | undefined;
+  parentId: string | undefined;
+  machine: MachineIdentity | undefined;
+  /** Made up from a message about an actor the stream had not announced; its actor.created fills it in. */
+  placeholder: boolean;
   readonly createdIndex: number;
   stoppedIndex: number | null;
   stoppedStatus: string | null;
@@ -108,7 +110,12 @@ export class SessionLog {
 
   private add(message: CheckedMessage): void {
     // A reconnect's greeting repeats live actors and their latest snapshots: keep them once.
-    if (message.type === 'actor.created' && this.actors.get(message.sessionId)?.stoppedIndex === null) return;
+    const known = message.type === 'actor.created' ? this.actors.get(message.sessionId) : undefined;
+    if (message.type === 'actor.created' && known?.placeholder) {
+      Object.assign(known, { id: message.id, systemId: message.systemId, parentId: message.parentId, machine: message.machine, placeholder: false });
+      return;
+    }
+    if (known && known.stoppedIndex === null) return;
     if (message.type === 'snapshot') {
       const actor = this.actors.get(message.sessionId);
       if (actor && message.seq <= actor.lastSnapshotSeq) return;
@@ -147,8 +154,9 @@ export class SessionLog {
     }
   }
 
-  private created(message: ActorCreatedMessage, index: number): void {
+  private created(message: ActorCreatedMessage, index: number, placeholder = false): void {
     const record: ActorRecord = {
+      placeholder,
       sessionId: message.sessionId,
       id: message.id,
       systemId: message.systemId,
@@ -170,7 +178,7 @@ export class SessionLog {
   private actorFor(sessionId: string, index: number): ActorRecord {
     const known = this.actors.get(sessionId);
     if (known) return known;
-    this.created({ type: 'actor.created', t: this.times[index], seq: 0, sessionId, id: sessionId, rootId: sessionId }, index);
+    this.created({ type: 'actor.created', t: this.times[index], seq: 0, sessionId, id: sessionId, rootId: sessionId }, index, true);
     return this.actors.get(sessionId)!;
   }
 }

@@ -51,5 +51,9 @@ describe('actorTree', () => {
     const b = smallEngine().snapshot(1500, 'x:9', 'running');
     const tree = actorTree(b.log, b.log.size - 1);
     expect(tree.map((n) => [n.label, n.state])).toContainEqual(['x:9', 'running']);
+    // Its actor.created, arriving later (a protocol 1 server), names it and places it.
+    b.created(1600, 'x:9', 'song:a/seek:9', 'x:1', 'seek');
+    const song = actorTree(b.log, b.log.size - 1)[0].children[0];
+    expect(song.children.map((c) => [c.label, c.state])).toContainEqual(['song:a/seek:9', 'running']);
   });
 });

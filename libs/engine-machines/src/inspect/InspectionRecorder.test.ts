@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { createActor, createMachine, sendTo, setup } from 'xstate';
+import { assign, createActor, createMachine, sendTo, setup } from 'xstate';
 import { INSPECT_PROTOCOL_VERSION, type InspectMessage } from './inspectProtocol.js';
 import { InspectionRecorder } from './InspectionRecorder.js';
 import { machineIdentity } from './machineIdentity.js';
@@ -83,5 +83,23 @@ describe('InspectionRecorder', () => {
       { type: 'metrics', metrics: { underruns: 0 }, t: 7, seq: 1 },
       { type: 'metrics', metrics: { underruns: 1 }, t: 7, seq: 2 },
     ]);
+  });
+
+  it('announces a spawned actor before any message about it, with its systemId', () => {
+    const quick = createMachine({ id: 'quick', initial: 'requested', states: { requested: { always: 'working' }, working: {} } });
+    const spawner = setup({ actors: { quick } }).createMachine({
+      id: 'spawner',
+      context: { child: null as unknown },
+      on: { GO: { actions: assign({ child: ({ spawn }) => spawn('quick', { id: 'q', systemId: 'song:a/seek:1' }) }) } },
+    });
+    const messages: InspectMessage[] = [];
+    const recorder = new InspectionRecorder((m) => messages.push(m));
+    const actor = createActor(spawner, { inspect: summarizingInspector(recorder.observe) }).start();
+    actor.send({ type: 'GO' });
+    const created = messages.find((m) => m.type === 'actor.created' && m.id === 'q')!;
+    expect(created).toMatchObject({ systemId: 'song:a/seek:1', machine: machineIdentity(quick) });
+    const first = messages.findIndex((m) => m.type !== 'actor.created' && 'sessionId' in m && m.sessionId === (created.type === 'actor.created' ? created.sessionId : ''));
+    expect(first).toBeGreaterThan(messages.indexOf(created));
+    actor.stop();
   });
 });

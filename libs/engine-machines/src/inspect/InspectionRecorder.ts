@@ -83,16 +83,19 @@ export class InspectionRecorder {
         return;
       }
       case '@xstate.event': {
+        this.announceIfNew(actor.sessionId);
         const sourceId = event.sourceRef?.sessionId;
         this.send({ type: 'event', sessionId: actor.sessionId, event: summarize(event.event), ...(sourceId ? { sourceId } : {}) });
         return;
       }
       case '@xstate.microstep': {
+        this.announceIfNew(actor.sessionId);
         const snapshot = event.snapshot as { value?: unknown };
         this.send({ type: 'microstep', sessionId: actor.sessionId, value: summarize(snapshot.value) ?? null, event: event.event.type, transitions: takenTransitions(event._transitions) });
         return;
       }
       case '@xstate.action':
+        this.announceIfNew(actor.sessionId);
         this.send({ type: 'action', sessionId: actor.sessionId, action: { type: event.action.type, params: summarize(event.action.params) ?? null } });
         return;
       default:
@@ -110,6 +113,15 @@ export class InspectionRecorder {
     this.lastSeq = stamped.seq;
     this.emit(stamped as unknown as InspectMessage);
     return stamped;
+  }
+
+  /**
+   * An actor's first message of any kind announces it: a spawned machine takes eventless
+   * transitions (microsteps, actions) and receives events before its first snapshot.
+   */
+  private announceIfNew(sessionId: string): void {
+    const entry = this.live.get(sessionId);
+    if (entry && !entry.announced) this.announce(entry);
   }
 
   private announce(entry: LiveActor): void {
