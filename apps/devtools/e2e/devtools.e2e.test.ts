@@ -4,7 +4,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { recordingHeader } from '../src/session/recording.js';
 import { launchChromium, type LaunchedChromium } from './launchChromium.js';
+import { syntheticSession } from './syntheticSession.js';
 import { startTrax, workspaceRoot, type TraxProcess } from './traxProcess.js';
 
 // End to end: a live `trax play --inspect-port 0` on a generated song, watched by the built devtools
@@ -56,6 +58,15 @@ describe('devtools against a live trax play', () => {
     await page.locator('[data-actor="song:groove"]').waitFor({ timeout: 20_000 });
     await page.locator('[data-actor^="song:groove/stem:"]').nth(STEMS - 1).waitFor();
     expect(await page.locator('[data-actor^="song:groove/stem:"]').count()).toBe(STEMS);
+
+    // 8. Pause: the view holds still while messages keep arriving; resume follows the stream again.
+    await page.getByRole('button', { name: 'Pause' }).click();
+    const cursorTime = async () => (await page.getByTestId('cursor-time').textContent())?.split(' / ')[0];
+    const held = await cursorTime();
+    await page.getByRole('button', { name: /Resume \([\d,]+ buffered\)/ }).waitFor({ timeout: 10_000 });
+    expect(await cursorTime()).toBe(held);
+    await shot('8-paused');
+    await page.getByRole('button', { name: /Resume/ }).click();
 
     // Wait for both seeks to land (the second at ~7 s of output).
     await page.locator('[data-actor="song:groove/seek:2"]').waitFor({ timeout: 30_000 });
@@ -110,7 +121,7 @@ describe('devtools against a live trax play', () => {
     // reopens (without the engine) with the same tree.
     expect(await play.exited).toBe(0);
     await page.getByTestId('status').filter({ hasText: 'reconnecting' }).waitFor({ timeout: 20_000 });
-    await shot('8-connection-lost');
+    await shot('8b-connection-lost');
     const liveTree = await treeText();
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: '■ Stop and save' }).click();
@@ -129,4 +140,35 @@ describe('devtools against a live trax play', () => {
     await page.locator('[data-actor="song:groove/seek:1"] .state', { hasText: 'loading' }).waitFor();
     await shot('7-replay-at-seek');
   }, 150_000);
+
+  it('opens a large recording (30 stems, 100,000+ messages): the log scrolls to its end, one chart counts 30 stem loaders', async () => {
+    const file = path.join(tmp, 'synthetic.jsonl');
+    const lines = [`${JSON.stringify(recordingHeader('synthetic', 0))}\n`];
+    for (const m of syntheticSession({ stems: 30, seconds: 30 * 60, seekEverySeconds: 60 })) lines.push(`${JSON.stringify(m)}\n`);
+    const messages = lines.length - 1;
+    const logged = lines.filter((l) => !l.startsWith('{"type":"metrics"') && !l.startsWith('{"type":"hello"')).length - 1; // the log leaves out hello and metrics
+    const lastLogged = lines.findLast((l) => !l.startsWith('{"type":"metrics"'));
+    const lastSeq = (JSON.parse(lastLogged ?? '{}') as { seq: number }).seq;
+    writeFileSync(file, lines.join(''));
+    expect(messages).toBeGreaterThan(100_000);
+    await page.getByLabel('Open recording').setInputFiles(file);
+    await page.getByTestId('status').filter({ hasText: `opened synthetic.jsonl: ${messages.toLocaleString('en-US')} messages` }).waitFor({ timeout: 60_000 });
+    await page.locator('[data-actor="song:synth/stem:stem30"]').waitFor();
+
+    await tab('Event log');
+    await page.getByLabel('snapshots, microsteps, actions').check();
+    await page.getByText(`${logged.toLocaleString('en-US')} shown`).waitFor();
+    await page.locator('.log-rows').evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await page.locator('.row').last().waitFor();
+    expect(await page.locator('.row').count()).toBeLessThan(200); // virtualized: only what is on screen
+    await page.locator('.row').last().click();
+    await page.getByRole('complementary', { name: 'Event detail' }).getByText(`#${lastSeq}`).waitFor();
+    await shot('3b-event-log-large');
+
+    await page.locator('[data-actor="song:synth/stem:stem01"]').click();
+    await tab('Statechart');
+    await page.getByLabel(/all stemLoader actors of its parent \(30\)/).check();
+    await page.locator('.react-flow__node', { hasText: '×30' }).waitFor({ timeout: 20_000 });
+    await shot('2c-statechart-30-stem-loaders');
+  }, 120_000);
 });

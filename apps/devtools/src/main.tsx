@@ -19,6 +19,8 @@ function download(fileName: string, text: string): void {
 const openWebSocket = (url: string): SocketLike => new WebSocket(url) as unknown as SocketLike;
 
 const params = new URLSearchParams(location.search);
-createRoot(document.getElementById('root')!).render(
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
   <App createSocket={openWebSocket} history={localEndpointHistory} initialEndpoint={params.get('endpoint')} initialTab={(params.get('view') as Tab | null) ?? undefined} save={download} />,
 );

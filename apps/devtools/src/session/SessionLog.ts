@@ -154,7 +154,7 @@ export class SessionLog {
     }
   }
 
-  private created(message: ActorCreatedMessage, index: number, placeholder = false): void {
+  private created(message: ActorCreatedMessage, index: number, placeholder = false): ActorRecord {
     const record: ActorRecord = {
       placeholder,
       sessionId: message.sessionId,
@@ -172,13 +172,13 @@ export class SessionLog {
     };
     this.actors.set(message.sessionId, record);
     this.actorOrder.push(record);
+    return record;
   }
 
   /** The actor a message is about; one the stream never announced (joined late) is made up from it. */
   private actorFor(sessionId: string, index: number): ActorRecord {
     const known = this.actors.get(sessionId);
     if (known) return known;
-    this.created({ type: 'actor.created', t: this.times[index], seq: 0, sessionId, id: sessionId, rootId: sessionId }, index, true);
-    return this.actors.get(sessionId)!;
+    return this.created({ type: 'actor.created', t: this.times[index], seq: 0, sessionId, id: sessionId, rootId: sessionId }, index, true);
   }
 }

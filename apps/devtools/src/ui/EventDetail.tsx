@@ -7,8 +7,9 @@ import { messageLabel } from '../views/eventFilter.js';
 export function EventDetail({ log, index }: { log: SessionLog; index: number }) {
   const m = log.messages[index];
   const target = 'sessionId' in m ? m.sessionId : null;
+  // For an event: its target's snapshot before and the one it caused; for a snapshot: the previous one and itself.
   const before = target ? log.snapshotBefore(target, index) : undefined;
-  const after = target ? log.snapshotAfter(target, index) : undefined;
+  const after = m.type === 'snapshot' ? m : target ? log.snapshotAfter(target, index) : undefined;
   const changes = before && after ? contextDiff(before.context, after.context) : [];
   return (
     <aside className="detail" aria-label="Event detail">

@@ -17,7 +17,7 @@ export function Scrubber({ session, cursor, following, onCursorTime }: Props) {
   const span = Math.max(1, last - first);
   return (
     <footer className="scrubber">
-      <span className="muted">{following ? 'live' : 'cursor'}</span>
+      <span className="muted">{following ? (session.mode === 'live' ? 'live' : 'end') : 'cursor'}</span>
       <div className="bar">
         <input type="range" min={first} max={Math.max(last, first + 1)} step={1} value={now} onChange={(e) => onCursorTime(Number(e.target.value))} aria-label="Session time" />
         {session.bookmarks.map((b, i) => (

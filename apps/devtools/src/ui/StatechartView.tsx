@@ -39,11 +39,15 @@ export function StatechartView({ log, cursor, version, selected, definitions }: 
     };
   }, [graph]);
 
-  const group = useMemo(() => {
+  // The actors of the same machine under the same parent that exist at the cursor: the live ones,
+  // or (once they have all stopped, e.g. the song closed) their final states.
+  const family = useMemo(() => {
     if (!actor) return [];
-    if (!siblings) return [actor];
-    return log.actorOrder.filter((a) => a.parentId === actor.parentId && a.machine?.id === actor.machine?.id && a.createdIndex <= cursor && (a.stoppedIndex === null || a.stoppedIndex > cursor));
-  }, [log, actor, siblings, cursor, version]);
+    const created = log.actorOrder.filter((a) => a.parentId === actor.parentId && a.machine?.id === actor.machine?.id && a.createdIndex <= cursor);
+    const alive = created.filter((a) => a.stoppedIndex === null || a.stoppedIndex > cursor);
+    return alive.length > 0 ? alive : created;
+  }, [log, actor, cursor, version]);
+  const group = actor ? (siblings ? family : [actor]) : [];
 
   const { counts, flashing } = useMemo(() => {
     const counts = new Map<string, number>();
@@ -82,6 +86,7 @@ export function StatechartView({ log, cursor, version, selected, definitions }: 
       source: e.source,
       target: e.target,
       label: e.label,
+      labelBgPadding: [3, 1] as [number, number],
       animated: flashing.has(`${e.source}->${e.target}`),
       className: flashing.has(`${e.source}->${e.target}`) ? 'taken' : '',
     }));
@@ -97,7 +102,7 @@ export function StatechartView({ log, cursor, version, selected, definitions }: 
         <span className="muted">{actor.systemId ?? actor.id}</span>
         {!resolved.matches && <span className="warning">The engine runs another version of this machine than this devtools build: the chart may be out of date.</span>}
         <label>
-          <input type="checkbox" checked={siblings} onChange={(e) => setSiblings(e.target.checked)} /> all {actor.machine?.id} actors of its parent ({group.length})
+          <input type="checkbox" checked={siblings} onChange={(e) => setSiblings(e.target.checked)} /> all {actor.machine?.id} actors of its parent ({family.length})
         </label>
       </div>
       <div className="chart" data-testid="statechart">

@@ -176,7 +176,8 @@ function Legend({ colours }: { colours: Record<string, string> }) {
 
 /** "Why did this seek take 180 ms?": phases, stems in the order they were ready, the load it waited for. */
 function SeekPanel({ session, seekId, onCursorTime }: { session: DevtoolsSession; seekId: string; onCursorTime: (t: number) => void }) {
-  const seek = session.timeline.seeks.find((s) => s.sessionId === seekId)!;
+  const seek = session.timeline.seeks.find((s) => s.sessionId === seekId);
+  if (!seek) return null;
   const why = explainSeek(session.timeline, seek);
   return (
     <section className="seek-panel" aria-label="Seek explanation">

@@ -56,7 +56,7 @@ export function TopBar(p: Props) {
       </span>
       {p.live &&
         (p.following ? (
-          <button onClick={p.onPause}>⏸ Pause</button>
+          <button onClick={p.onPause}>Pause</button>
         ) : (
           <button onClick={p.onResume}>▶ Resume{p.buffered > 0 ? ` (${p.buffered.toLocaleString()} buffered)` : ''}</button>
         ))}

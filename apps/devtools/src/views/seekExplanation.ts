@@ -33,24 +33,19 @@ export function explainSeek(timeline: AudioTimeline, seek: SeekRecord): SeekExpl
   });
   const stems = seek.stemsReady.map((s) => ({ lane: s.lane ?? `stem ${s.stem}`, at: s.t - from })).sort((a, b) => a.at - b.at);
   const last = stems.at(-1);
-  const critical =
-    last && timeline.lanes.get(last.lane)
-      ? (timeline.lanes
-          .get(last.lane)!
-          .loads.filter((l) => l.queuedAt >= from && l.endedAt !== null && l.endedAt <= from + last.at + 1 && l.outcome === 'loaded')
-          .at(-1) ?? null)
-      : null;
+  const lane = last ? timeline.lanes.get(last.lane) : undefined;
+  const critical = last && lane ? (lane.loads.filter((l) => l.queuedAt >= from && l.endedAt !== null && l.endedAt <= from + last.at + 1 && l.outcome === 'loaded').at(-1) ?? null) : null;
   const latency = seek.latencyMs;
   let summary: string;
   if (seek.outcome && seek.outcome !== 'done' && seek.outcome !== 'crossfading') summary = `The seek ended ${seek.outcome}.`;
-  else if (stems.length === 0) summary = `The target was already in the buffer: the mixer jumped after ${latency === null ? '?' : Math.round(latency)} ms.`;
+  else if (!last) summary = `The target was already in the buffer: the mixer jumped after ${latency === null ? '?' : Math.round(latency)} ms.`;
   else {
-    const parts = [`The seek waited ${Math.round(last!.at)} ms for ${short(last!.lane)}, the last of ${stems.length} stems`];
+    const parts = [`The seek waited ${Math.round(last.at)} ms for ${short(last.lane)}, the last of ${stems.length} stems`];
     if (critical) {
       const queued = (critical.startedAt ?? critical.queuedAt) - critical.queuedAt;
       parts.push(`its ${critical.priority} load ${critical.what} was ${critical.from === 'cache' ? 'read from the cache' : 'decoded (not cached)'} in ${Math.round(critical.loadMs ?? 0)} ms after ${Math.round(queued)} ms in the loader's queue`);
     }
-    if (latency !== null) parts.push(`then ${Math.max(0, Math.round(latency - last!.at))} ms until the mixer jumped (total ${Math.round(latency)} ms)`);
+    if (latency !== null) parts.push(`then ${Math.max(0, Math.round(latency - last.at))} ms until the mixer jumped (total ${Math.round(latency)} ms)`);
     summary = `${parts.join('; ')}.`;
   }
   return { latencyMs: latency, phases, stems, critical, summary };

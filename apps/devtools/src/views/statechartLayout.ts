@@ -61,7 +61,8 @@ export async function layoutStatechart(graph: ChartGraph): Promise<PlacedChart> 
   const placed: PlacedNode[] = [];
   const walk = (nodes: ElkNode[] | undefined, parent: string | null) => {
     for (const n of nodes ?? []) {
-      const meta = info.get(n.id)!;
+      const meta = info.get(n.id);
+      if (!meta) continue;
       placed.push({ id: n.id, label: meta.label, x: n.x ?? 0, y: n.y ?? 0, width: n.width ?? 80, height: n.height ?? 36, parent, compound: meta.compound, final: meta.final });
       walk(n.children, n.id);
     }
