@@ -108,7 +108,15 @@ export class SessionLog {
     for (const listener of this.listeners) listener();
   }
 
-  private add(message: CheckedMessage): void {
+  /** Server sessions seen: a restarted server numbers its actors (x:0, x:1…) and messages afresh. */
+  private epoch = 0;
+  private maxSeq = 0;
+
+  private add(incoming: CheckedMessage): void {
+    if (incoming.type === 'hello' && incoming.seq < this.maxSeq) this.serverRestarted(incoming.t);
+    const message = this.epoch === 0 ? incoming : renamed(incoming, this.epoch);
+    if (message.type !== 'hello') this.maxSeq = Math.max(this.maxSeq, message.seq);
+    else this.maxSeq = message.seq;
     // A reconnect's greeting repeats live actors and their latest snapshots: keep them once.
     const known = message.type === 'actor.created' ? this.actors.get(message.sessionId) : undefined;
     if (message.type === 'actor.created' && known?.placeholder) {
@@ -154,6 +162,24 @@ export class SessionLog {
     }
   }
 
+  /**
+   * A `hello` numbered below what was seen: the endpoint is a new server (e.g. `trax play` run
+   * again on the same port). The old server's live actors are ended as `lost`, and the new
+   * server's session ids are kept apart (`x:0@1`).
+   */
+  private serverRestarted(t: number): void {
+    for (const actor of this.actorOrder) {
+      if (actor.stoppedIndex !== null) continue;
+      const index = this.messages.length;
+      this.messages.push({ type: 'actor.stopped', t, seq: 0, sessionId: actor.sessionId, status: 'lost' });
+      this.times.push(Math.max(this.times.at(-1) ?? -Infinity, t));
+      actor.stoppedIndex = index;
+      actor.stoppedStatus = 'lost';
+    }
+    this.epoch++;
+    this.maxSeq = 0;
+  }
+
   private created(message: ActorCreatedMessage, index: number, placeholder = false): ActorRecord {
     const record: ActorRecord = {
       placeholder,
@@ -180,5 +206,23 @@ export class SessionLog {
     const known = this.actors.get(sessionId);
     if (known) return known;
     return this.created({ type: 'actor.created', t: this.times[index], seq: 0, sessionId, id: sessionId, rootId: sessionId }, index, true);
+  }
+}
+
+/** A message of server session `epoch` with its session ids made distinct from earlier sessions'. */
+function renamed(m: CheckedMessage, epoch: number): CheckedMessage {
+  const id = (s: string) => `${s}@${epoch}`;
+  switch (m.type) {
+    case 'actor.created':
+      return { ...m, sessionId: id(m.sessionId), rootId: id(m.rootId), ...(m.parentId ? { parentId: id(m.parentId) } : {}) };
+    case 'event':
+      return { ...m, sessionId: id(m.sessionId), ...(m.sourceId ? { sourceId: id(m.sourceId) } : {}) };
+    case 'actor.stopped':
+    case 'snapshot':
+    case 'microstep':
+    case 'action':
+      return { ...m, sessionId: id(m.sessionId) };
+    default:
+      return m;
   }
 }

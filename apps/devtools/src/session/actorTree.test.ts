@@ -56,4 +56,23 @@ describe('actorTree', () => {
     const song = actorTree(b.log, b.log.size - 1)[0].children[0];
     expect(song.children.map((c) => [c.label, c.state])).toContainEqual(['song:a/seek:9', 'running']);
   });
+
+  it('keeps a restarted server apart: the old actors end as lost, the new ones (same session ids) form a new tree', () => {
+    const b = smallEngine();
+    // A reconnect to the same server: its hello carries the last seq it sent; nothing ends.
+    b.log.append([{ type: 'hello', t: 999, seq: 8, protocol: 2, source: 'trax play' }]);
+    expect(actorTree(b.log, b.log.size - 1)[0].stopped).toBe(false);
+    // trax play ran again on the same port: a hello numbered from the start, the same x:0, x:1…
+    b.log.append([
+      { type: 'hello', t: 5000, seq: 0, protocol: 2, source: 'trax play' },
+      { type: 'actor.created', t: 5001, seq: 1, sessionId: 'x:0', id: 'engine', systemId: 'engine', rootId: 'x:0' },
+      { type: 'snapshot', t: 5001, seq: 2, sessionId: 'x:0', value: 'playing', status: 'active', context: {}, event: 'x' },
+    ]);
+    const tree = actorTree(b.log, b.log.size - 1);
+    expect(tree.map((n) => [n.label, n.state, n.status, n.stopped])).toEqual([
+      ['engine', 'idle', 'lost', true],
+      ['engine', 'playing', 'active', false],
+    ]);
+    expect(tree[0].children[0].children.every((c) => c.status === 'lost')).toBe(true);
+  });
 });
