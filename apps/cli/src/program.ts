@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerBench } from './commands/bench.js';
 import { registerCache } from './commands/cache.js';
+import { registerCheck } from './commands/check.js';
 import { registerDecode } from './commands/decode.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDevtools } from './commands/devtools.js';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerDecode(program);
   registerPlay(program);
   registerCache(program);
+  registerCheck(program);
   registerDemo(program);
   registerBench(program);
   registerDevtools(program);

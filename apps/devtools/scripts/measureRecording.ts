@@ -3,10 +3,9 @@
 // and, when Debian's Chromium is there, in the built app (Open recording…). Prints the figures.
 // Run: npx tsx --conditions=@trax/source apps/devtools/scripts/measureRecording.ts [minutes] [stems]
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launchChromium, CHROMIUM } from '../e2e/launchChromium.js';
+import { chromiumAvailable, launchChromium } from '@trax/browser-testing';
 import { syntheticSession } from '../e2e/syntheticSession.js';
 import { startTrax } from '../e2e/traxProcess.js';
 import { DevtoolsSession } from '../src/session/DevtoolsSession.js';
@@ -39,7 +38,7 @@ try {
   const ms = performance.now() - started;
   console.log(`node: opened ${session.log.size.toLocaleString()} messages, ${session.timeline.lanes.size} lanes, ${session.timeline.seeks.length} seeks in ${Math.round(ms)} ms; heap ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`);
 
-  if (existsSync(CHROMIUM)) {
+  if (chromiumAvailable('measureRecording')) {
     const devtools = startTrax(['devtools', '--port', '0'], /^(http:\/\/127\.0\.0\.1:\d+\/)$/m);
     const chromium = await launchChromium();
     try {

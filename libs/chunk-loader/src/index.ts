@@ -28,6 +28,10 @@ export type { Lane, ScheduledJob, Waiter } from './scheduler/PriorityScheduler.j
 export { InlineDecodePool } from './pool/InlineDecodePool.js';
 export { WorkerDecodePool, defaultWorkerCount } from './pool/WorkerDecodePool.js';
 export type { WorkerDecodePoolOptions } from './pool/WorkerDecodePool.js';
+export { WebWorkerDecodePool, defaultWebWorkerCount } from './pool/WebWorkerDecodePool.js';
+export type { WebWorkerDecodePoolOptions } from './pool/WebWorkerDecodePool.js';
+export { serveDecodeRequestsInWebWorker } from './pool/serveWebWorker.js';
+export type { WebWorkerScope } from './pool/serveWebWorker.js';
 export type { WorkerScript } from './pool/workerScript.js';
 export { workerScriptAt } from './pool/workerScript.js';
 export { MemoryChunkStore } from './store/MemoryChunkStore.js';

@@ -12,9 +12,10 @@ import type { EngineClock } from './ports/EngineClock.js';
 import { silentLogger } from './ports/EngineLogger.js';
 import type { EngineLogger } from './ports/EngineLogger.js';
 import type { WholeStemDecoder } from './ports/WholeStemDecoder.js';
-import { Mixer } from './realtime/Mixer.js';
-import { StreamingStemBuffer } from './adapters/StreamingStemBuffer.js';
-import type { StemBufferFactory } from './realtime/StemBuffer.js';
+import type { StemBufferFactory } from './buffers/StemBuffer.js';
+import { StreamingStemBuffer } from './buffers/StreamingStemBuffer.js';
+import { InProcessMixer } from './mixer/InProcessMixer.js';
+import type { MixerPort } from './mixer/MixerPort.js';
 import { EngineEnvironment } from './runtime/EngineEnvironment.js';
 import { PlaybackDriver } from './runtime/PlaybackDriver.js';
 import type { PlaybackSource } from './runtime/PlaybackDriver.js';
@@ -29,12 +30,18 @@ export interface CreateEngineOptions {
   readonly loader: ChunkSource;
   /** The legacy full decode (streaming off, or the fallback); default: none — legacy then fails with a clear reason. */
   readonly legacyDecoder?: WholeStemDecoder;
-  /** Output rate; every stem must be delivered at it (default 48,000 Hz). */
+  /** Output rate; every stem must be delivered at it (default 48,000 Hz, or the mixer's). */
   readonly sampleRate?: number;
+  /**
+   * Where the mixer runs (default: on this thread, rendered by an offline `RenderSink`). For real
+   * time, a mixer on its own thread: `(await RealtimeSink.start(...)).mixer` from
+   * `@trax/engine-machines/node`, or an AudioWorklet's in a browser.
+   */
+  readonly mixer?: MixerPort;
   readonly settings?: Partial<EngineSettings>;
   readonly clock?: EngineClock;
   readonly logger?: EngineLogger;
-  /** Stem buffers (default: `@trax/streaming-buffer` through {@link StreamingStemBuffer}). */
+  /** Stem buffers (default: `@trax/streaming-buffer` through `StreamingStemBuffer`). */
   readonly createBuffer?: StemBufferFactory;
   /** An XState inspection observer; it receives summaries only (never audio buffers). */
   readonly inspect?: (event: InspectionEvent) => void;
@@ -53,7 +60,7 @@ export interface StemSetting {
 export interface Engine {
   /** The root actor (`systemId: 'engine'`). */
   readonly actor: EngineActor;
-  /** What a sink pulls audio from (`RenderSink`, `RealtimeSink`). */
+  /** What a sink drives (`RenderSink`) or reads (progress displays). */
   readonly playback: PlaybackSource;
   readonly sampleRate: number;
   readonly settings: EngineSettings;
@@ -75,6 +82,9 @@ export interface Engine {
   /** Stops every actor, closes its songs in the loader and completes `metrics$` (the loader itself is the caller's to stop). */
   close(): Promise<void>;
 }
+
+/** How often the control thread collects a free-running mixer's events: well under a quantum burst (~10 ms). */
+const PUMP_INTERVAL_MS = 4;
 
 /** Used when no legacy decoder is given: legacy playback fails with an actionable reason. */
 const noLegacyDecoder: WholeStemDecoder = {
@@ -126,8 +136,12 @@ function songMetrics(runtime: SongRuntime, sampleRate: number): SongMetrics {
  */
 export function createEngine(options: CreateEngineOptions): Engine {
   const settings = mergeSettings(DEFAULT_SETTINGS, options.settings);
-  const sampleRate = options.sampleRate ?? 48_000;
+  const sampleRate = options.mixer?.sampleRate ?? options.sampleRate ?? 48_000;
+  if (options.sampleRate !== undefined && options.sampleRate !== sampleRate) {
+    throw new Error(`createEngine: sampleRate ${options.sampleRate} differs from the mixer's ${sampleRate}`);
+  }
   const clock = options.clock ?? systemClock;
+  const mixer = options.mixer ?? new InProcessMixer(sampleRate);
   let actor: EngineActor | null = null;
   const env = new EngineEnvironment(
     options.loader,
@@ -135,22 +149,33 @@ export function createEngine(options: CreateEngineOptions): Engine {
     clock,
     options.logger ?? silentLogger,
     options.createBuffer ?? StreamingStemBuffer.factory(sampleRate),
-    new Mixer(),
+    mixer,
     sampleRate,
     settings,
     (e) => {
       const current = actor?.getSnapshot().context.current;
+      const status = e.mixer.status();
       return {
         at: e.clock.now(),
         sampleRate: e.sampleRate,
-        outputFrames: e.mixer.outputFrames,
+        outputFrames: status.outputFrames,
         currentSong: current ? runtimeOf(current).spec.id : null,
-        droppedMixerEvents: e.mixer.droppedEvents,
+        droppedMixerEvents: status.droppedEvents,
         songs: e.history.map((runtime) => songMetrics(runtime, e.sampleRate)),
       };
     },
   );
   const driver = new PlaybackDriver(env);
+  // A mixer on its own thread renders whatever the control thread does; the control thread only
+  // has to collect its events now and then (late is fine: the window ahead is seconds long).
+  let pumpTimer: unknown = null;
+  let closed = false;
+  const pump = () => {
+    if (closed) return;
+    driver.pump();
+    pumpTimer = clock.setTimeout(pump, PUMP_INTERVAL_MS);
+  };
+  if (mixer.freeRunning) pumpTimer = clock.setTimeout(pump, PUMP_INTERVAL_MS);
   actor = createActor(engineMachine, {
     input: { env, setlist: options.setlist },
     systemId: 'engine',
@@ -182,7 +207,10 @@ export function createEngine(options: CreateEngineOptions): Engine {
     setStem: (change) => send({ type: 'ENGINE.SET_STEM', ...change }),
     setSettings: (changes) => send({ type: 'ENGINE.SET_SETTINGS', settings: changes }),
     close: async () => {
-      engineActor.send({ type: 'ENGINE.STOP' });
+      engineActor.send({ type: 'ENGINE.CLOSE' });
+      closed = true;
+      if (pumpTimer !== null) clock.clearTimeout(pumpTimer);
+      driver.pump();
       engineActor.stop();
       env.metrics.complete();
       await env.closer.closeAll();

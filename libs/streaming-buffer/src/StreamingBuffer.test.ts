@@ -278,3 +278,26 @@ describe('StreamingBuffer refusals', () => {
     expect(() => stereo(options)).toThrow(new RegExp(`option ${option} `));
   });
 });
+
+describe('StreamingBuffer.retainRanges', () => {
+  it('frees exactly the slots wholly outside every range and keeps the rest readable', () => {
+    const buffer = stereo({ bufferChunks: 4 });
+    for (const index of [0, 1, 5, 9]) buffer.pushChunk(wholeChunk(CHUNK, index, 2));
+    expect(buffer.freeSlots).toBe(0);
+    // [900, 1001) touches chunks 0 and 1; [5999, 6000) touches chunk 5 by its last frame; chunk 9 is outside.
+    expect(buffer.retainRanges([[900, 1001], [5999, 6000]])).toBe(1);
+    expect(buffer.heldChunks().map((h) => h.index)).toEqual([0, 1, 5]);
+    expect(buffer.freeSlots).toBe(1);
+    const out = outputs(2, 10);
+    expect(buffer.read(5990, 10, out)).toBe(0);
+    expectSourceThenSilence(out, 0, 5990, 10, [[5000, 6000]]);
+    expect(buffer.read(9000, 10, out)).toBe(10);
+  });
+
+  it('compares against the held part of a partial slot, not the whole chunk', () => {
+    const buffer = stereo({ bufferChunks: 2 });
+    buffer.pushChunk(sourceChunk(CHUNK, 1500, 100, 2)); // frames 1500..1600 of chunk 1
+    expect(buffer.retainRanges([[1000, 1500]])).toBe(1);
+    expect(buffer.freeSlots).toBe(2);
+  });
+});

@@ -149,6 +149,35 @@ export class StreamingBuffer {
     }
   }
 
+  /**
+   * Control thread. Frees every slot whose held frames lie wholly outside all of `ranges`
+   * (`[start, end)` frame pairs): for a caller that reads one buffer at several positions at once
+   * (the playing position, a seek target, a loop's start) and so decides itself what to keep,
+   * instead of `advanceTo`'s single position. Returns how many slots it freed.
+   */
+  retainRanges(ranges: readonly (readonly [Frames, Frames])[]): number {
+    let freed = 0;
+    for (let slot = 0; slot < this.writer.slotCount; slot++) {
+      const index = this.writer.chunkIn(slot);
+      if (index < 0) continue;
+      const { validStart, validEnd } = this.writer.rangeOf(slot);
+      const start = index * this.config.chunkFrames + validStart;
+      const end = index * this.config.chunkFrames + validEnd;
+      if (!ranges.some(([from, to]) => start < to && end > from)) {
+        this.writer.free(slot);
+        freed++;
+      }
+    }
+    return freed;
+  }
+
+  /** Control thread. Slots holding no chunk. */
+  get freeSlots(): number {
+    let free = 0;
+    for (let slot = 0; slot < this.writer.slotCount; slot++) if (this.writer.chunkIn(slot) < 0) free++;
+    return free;
+  }
+
   /** Control thread. Frees every slot (the play position stays). */
   clear(): void {
     for (let slot = 0; slot < this.writer.slotCount; slot++) this.writer.free(slot);

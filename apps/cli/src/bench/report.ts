@@ -18,7 +18,7 @@ function setupLines(report: BenchReport): string[] {
   return [
     `Workload: reference song ${w.stems} stems × ${w.songSeconds} s, 48 kHz / 24-bit stereo FLAC (${w.encoder}, ${(w.referenceBytes / 1e6).toFixed(0)} MB), the same song at 44.1 kHz, and a setlist of ${w.setlistSongs} songs × ${w.stems} stems × ${w.setlistSongSeconds} s; OS page cache warm, Trax cache cold unless said.`,
     `Runs: ${runCounts(report)}.`,
-    `Latencies are the engine's own metrics from a real-time sink pulling ${s.quantumFrames}-frame quanta (woken every ${s.sinkTickMs} ms, like a sound card at 128 frames), in a fresh engine per run whose decode workers are already started. Seek outside the buffer: p90 of ${report.options.seeks} random positions per run, ${s.seekPauseMs} ms of play between seeks. Decode throughput: ${s.throughputFiles} stems, one thread, against \`flac -d\` on the same files. Peak RSS: child processes (GNU time ${s.gnuTime ? 'available' : 'NOT installed: whole-process rows not measured'}). Cold process: ${s.coldProcessCommand}.`,
+    `Latencies are the engine's own metrics from the audio thread (the mixer on its own worker thread) rendering ${s.quantumFrames}-frame quanta ${s.aheadFrames} frames ahead of real time, like a sound card at 128 frames, in a fresh engine per run whose decode workers are already started. Seek outside the buffer: p90 of ${report.options.seeks} random positions per run, ${s.seekPauseMs} ms of play between seeks. Decode throughput: ${s.throughputFiles} stems, one thread, against \`flac -d\` on the same files. Peak RSS: child processes (GNU time ${s.gnuTime ? 'available' : 'NOT installed: whole-process rows not measured'}). Cold process: ${s.coldProcessCommand}.`,
   ];
 }
 

@@ -16,7 +16,7 @@ import { ScratchDirs } from './scratchDirs.js';
 import { max, percentile, seededRandom } from './stats.js';
 import { buildTable } from './table.js';
 import type { TableRow } from './table.js';
-import { QUANTUM_FRAMES, SINK_TICK_MS } from './traxRig.js';
+import { AHEAD_FRAMES, QUANTUM_FRAMES } from './traxRig.js';
 import { prepareWorkload } from './workload.js';
 import type { Workload } from './workload.js';
 
@@ -37,7 +37,7 @@ export interface BenchReport {
     readonly readyMs: number;
   };
   readonly setup: {
-    readonly sinkTickMs: number;
+    readonly aheadFrames: number;
     readonly quantumFrames: number;
     readonly gnuTime: boolean;
     readonly coldProcessCommand: string;
@@ -111,8 +111,8 @@ export async function runBench(options: BenchOptions, env: BenchEnvironment): Pr
       readyMs: workload.readyMs,
     },
     setup: {
-      sinkTickMs: SINK_TICK_MS,
       quantumFrames: QUANTUM_FRAMES,
+      aheadFrames: AHEAD_FRAMES,
       gnuTime: hasGnuTime(),
       coldProcessCommand: env.traxPlayAvailable ? 'trax play DIR --seconds 1 (whole process); bench child cold-play (to first audio)' : 'bench child cold-play (trax play not available)',
       throughputFiles: Math.min(THROUGHPUT_FILES, workload.referenceFiles.length),

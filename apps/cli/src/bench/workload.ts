@@ -1,4 +1,4 @@
-import { loadSetlist } from '@trax/engine-machines';
+import { loadSetlist } from '@trax/engine-machines/node';
 import type { Setlist, SongSpec } from '@trax/engine-machines';
 import { fixture, hasFlacCli } from '@trax/test-audio';
 import type { GeneratedSong, SongParams } from '@trax/test-audio';

@@ -1,4 +1,5 @@
-import { describeFlac, type FlacDescription } from '@trax/chunk-decoder';
+import { describeFlac, isHttpUrl, openHttpSource, type FlacDescription } from '@trax/chunk-decoder';
+import { describeFlacFile } from '@trax/chunk-decoder/node';
 import type { Command } from 'commander';
 import { errorLine } from '../cliErrors.js';
 
@@ -20,14 +21,14 @@ export function registerInfo(program: Command): void {
   program
     .command('info')
     .description('print stream facts of FLAC files from their headers (no audio is decoded)')
-    .argument('<files...>', 'FLAC files')
+    .argument('<files...>', 'FLAC files (paths or http(s):// URLs)')
     .option('--json', 'print a JSON array, one object per file')
     .action(async (files: string[], options: { json?: boolean }) => {
       const records: InfoRecord[] = [];
       let failed = false;
       for (const file of files) {
         try {
-          records.push(toRecord(file, await describeFlac(file)));
+          records.push(toRecord(file, await describe(file)));
         } catch (error) {
           failed = true;
           process.stderr.write(`trax: ${errorLine(error)}\n`);
@@ -36,6 +37,17 @@ export function registerInfo(program: Command): void {
       process.stdout.write(options.json ? `${JSON.stringify(records, null, 2)}\n` : records.map(formatRecord).join('\n'));
       if (failed) process.exitCode = 1;
     });
+}
+
+/** A file's description; a URL is read by range (headers and the tail only). */
+async function describe(file: string): Promise<FlacDescription> {
+  if (!isHttpUrl(file)) return describeFlacFile(file);
+  const source = await openHttpSource(file);
+  try {
+    return await describeFlac(source);
+  } finally {
+    await source.close();
+  }
 }
 
 function toRecord(file: string, d: FlacDescription): InfoRecord {

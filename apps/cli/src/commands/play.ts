@@ -1,8 +1,10 @@
-import { RealtimeSink, RenderSink, WavWriter, type Engine, type TimedAction } from '@trax/engine-machines';
+import { RenderSink, type Engine, type TimedAction } from '@trax/engine-machines';
+import { RealtimeSink } from '@trax/engine-machines/node';
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { UsageError } from '../cliErrors.js';
 import { parseNonNegativeInt, parseNonNegativeNumber, parsePositiveInt } from '../options.js';
+import { checkMixFormat, openMixOutput, type MixOutput } from '../play/mixOutput.js';
 import { metricsReport, RssSampler } from '../play/playMetrics.js';
 import { readScript, type ScriptAction } from '../play/playScript.js';
 import { openPlaySession, type PlaySession } from '../play/playSession.js';
@@ -17,6 +19,7 @@ interface PlayOptions {
   seconds?: number;
   script?: string;
   out?: string;
+  format: string;
   metrics?: string;
   inspectPort?: number;
   cacheDir?: string;
@@ -40,7 +43,8 @@ export function registerPlay(program: Command): void {
     .option('--song <id>', 'start at this song (default: the first)')
     .option('--seconds <s>', 'stop after this much output', parseNonNegativeNumber)
     .option('--script <file>', 'JSON list of timed actions ({ "at", "do", ... })')
-    .option('--out <mix.wav>', 'write the mix as 32-bit float stereo WAV')
+    .option('--out <mix.wav|->', 'write the mix: a 32-bit float stereo WAV file, or raw PCM on stdout with -')
+    .option('--format <f32le|s16le>', 'encoding of --out - (raw interleaved stereo at --rate)', 'f32le')
     .option('--metrics <file>', "write the engine's metrics JSON when done")
     .option('--inspect-port <n>', 'serve inspection over a WebSocket on 127.0.0.1:<n> (0 = any free port)', parseNonNegativeInt)
     .option('--cache-dir <dir>', 'cache folder (default: $TRAX_CACHE_DIR or the OS cache folder)')
@@ -60,6 +64,10 @@ async function play(targets: string[], options: PlayOptions): Promise<void> {
     throw new UsageError(`--song "${firstSong}" is not in ${setlist.source} (songs: ${setlist.songs.map((s) => s.id).join(', ')})`);
   }
   const script = options.script ? await readScript(options.script) : [];
+  const format = checkMixFormat(options.format);
+  const output = options.out ? await openMixOutput(options.out, format, options.rate) : null;
+  // Real time: the mixer runs on its own audio thread, started before the engine that drives it.
+  const sink = options.render ? null : await RealtimeSink.start({ sampleRate: options.rate, onAudio: output ? (pcm, frames) => output.writeInterleaved(pcm, frames) : undefined });
   const session = await openPlaySession({
     setlist,
     sampleRate: options.rate,
@@ -68,6 +76,7 @@ async function play(targets: string[], options: PlayOptions): Promise<void> {
     streaming: options.streaming,
     inspectPort: options.inspectPort,
     verbose: options.verbose,
+    mixer: sink?.mixer,
   });
   if (session.inspect) process.stderr.write(`trax: inspection on ws://127.0.0.1:${session.inspect.port}/\n`);
   const rss = new RssSampler();
@@ -84,11 +93,11 @@ async function play(targets: string[], options: PlayOptions): Promise<void> {
   const startedSub = session.engine.actor.on('song.started', (event) => rss.songStarted(event.songId));
   try {
     const actions: TimedAction[] = [{ at: 0, run: () => session.engine.playSong(firstSong) }, ...script.map((a) => toTimedAction(a, session.engine))];
-    if (options.render) {
-      await renderRun(session, actions, options, progress, stopping);
+    if (sink === null) {
+      await renderRun(session, actions, options, output, progress, stopping);
     } else {
       if (progress.enabled) process.stderr.write('trax: playing in real time; press Ctrl+C to stop\n');
-      await realtimeRun(session, actions, options, progress, stopping);
+      await realtimeRun(session, sink, actions, options, progress, stopping);
     }
     progress.end();
     session.engine.pause();
@@ -106,6 +115,8 @@ async function play(targets: string[], options: PlayOptions): Promise<void> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await session.close();
+    await sink?.stop();
+    await output?.close();
   }
 }
 
@@ -147,6 +158,7 @@ async function renderRun(
   session: PlaySession,
   actions: TimedAction[],
   options: PlayOptions,
+  output: MixOutput | null,
   progress: ProgressLine,
   stopping: { requested: boolean },
 ): Promise<void> {
@@ -155,9 +167,9 @@ async function renderRun(
     await new RenderSink(session.engine.playback).run({
       script: actions,
       seconds: options.seconds,
-      wavPath: options.out,
-      onAudio: () => {
+      onAudio: (out, frames) => {
         if (stopping.requested) throw new Error('stopped by signal');
+        output?.writePlanar(out, frames);
       },
     });
   } finally {
@@ -165,8 +177,13 @@ async function renderRun(
   }
 }
 
+/**
+ * Real time: the audio thread renders on its own clock; this thread runs the script's actions
+ * once the output reaches their time (within a poll, 10 ms) and shows progress.
+ */
 async function realtimeRun(
   session: PlaySession,
+  sink: RealtimeSink,
   actions: TimedAction[],
   options: PlayOptions,
   progress: ProgressLine,
@@ -176,30 +193,25 @@ async function realtimeRun(
   const sampleRate = engine.sampleRate;
   const limit = options.seconds === undefined ? Infinity : Math.round(options.seconds * sampleRate);
   const due = actions.map((a) => ({ ...a, frame: Math.round(a.at * sampleRate) }));
-  let rendered = 0;
   let next = 0;
-  // Actions at frame 0 run before the first quantum; later ones right after the quantum that
-  // reaches their time, so they take effect at the first quantum at or after it.
-  while (next < due.length && due[next].frame <= 0) due[next++].run();
+  const runDue = (frames: number) => {
+    while (next < due.length && due[next].frame <= frames) due[next++].run();
+  };
+  runDue(0);
   let ended = false;
   const endedSub = engine.actor.on('setlist.ended', () => (ended = true));
-  const wav = options.out ? await WavWriter.create(options.out, sampleRate, 2) : null;
-  const sink = new RealtimeSink(engine.playback, {
-    onAudio: (out, frames) => {
-      wav?.write(out, frames);
-      rendered += frames;
-      while (next < due.length && due[next].frame <= rendered) due[next++].run();
-    },
-  });
-  sink.start();
+  let lastProgress = 0;
   try {
-    while (!ended && !stopping.requested && rendered < limit) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      progress.update(progressText(session).text);
+    for (let rendered = 0; !ended && !stopping.requested && rendered < limit; rendered = engine.playback.outputFrames) {
+      runDue(rendered);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      if (performance.now() - lastProgress >= 50) {
+        lastProgress = performance.now();
+        progress.update(progressText(session).text);
+      }
     }
   } finally {
-    sink.stop();
     endedSub.unsubscribe();
-    await wav?.close();
+    sink.drain();
   }
 }

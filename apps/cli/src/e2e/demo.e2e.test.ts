@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { loadSetlist } from '@trax/engine-machines';
+import { loadSetlist } from '@trax/engine-machines/node';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

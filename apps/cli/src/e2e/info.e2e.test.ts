@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
+import { serveStatic } from '@trax/browser-testing';
 import { fixture, type GeneratedSong } from '@trax/test-audio';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,6 +46,20 @@ describe('trax info', () => {
       expect(records[i].durationSeconds).toBeCloseTo(facts.totalFrames / facts.sampleRate, 9);
     }
     expect(records[0].seekPoints).toBeGreaterThan(0);
+  });
+
+  (hasMetaflac ? it : it.skip)('describes a file by http:// URL (read by range) as it does the file', async () => {
+    const server = await serveStatic({ root: path.dirname(song.stems[0].path) });
+    try {
+      const url = server.url(`/${path.basename(song.stems[0].path)}`);
+      const run = await runTrax(['info', url, server.url('/missing.flac'), '--json']);
+      expect(run.code).toBe(1);
+      expect(JSON.parse(run.stdout.toString())).toEqual([expect.objectContaining({ file: url, ...metaflacFacts(song.stems[0].path), supported: true })]);
+      expect(run.stderr).toContain(`${server.url('/missing.flac')}: the server answered 404`);
+      expect(server.requests.every((r) => r.status !== 200)).toBe(true); // never the whole file
+    } finally {
+      await server.close();
+    }
   });
 
   it('prints readable text by default', async () => {

@@ -55,3 +55,20 @@ export function wavFloatHeader(sampleRate: number, channels: number, frames: num
   header.writeUInt32LE(dataBytes, 40);
   return header;
 }
+
+/** Interleaved float32 samples → signed 16-bit little-endian, clipped (a live mix for `aplay -f S16_LE`). */
+export function encodeS16Interleaved(samples: Float32Array, count: number): Buffer {
+  const out = Buffer.allocUnsafe(count * 2);
+  for (let i = 0; i < count; i++) {
+    const v = Math.round(samples[i] * 32768);
+    out.writeInt16LE(v > 32767 ? 32767 : v < -32768 ? -32768 : v, i * 2);
+  }
+  return out;
+}
+
+/** Interleaved float32 samples → float32 little-endian bytes (copied: the samples may be reused). */
+export function encodeF32Interleaved(samples: Float32Array, count: number): Buffer {
+  const out = Buffer.allocUnsafe(count * 4);
+  for (let i = 0; i < count; i++) out.writeFloatLE(samples[i], i * 4);
+  return out;
+}

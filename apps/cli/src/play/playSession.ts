@@ -1,6 +1,7 @@
 import { ChunkLoader, consoleLogger as loaderConsoleLogger, silentLogger as loaderSilentLogger } from '@trax/chunk-loader';
-import { chunkDecoderWholeStem, createEngine, InspectionRecorder, type Engine, type EngineSettings, type Setlist } from '@trax/engine-machines';
-import { StreamingCache, streamingCacheStore } from '@trax/streaming-cache';
+import { createEngine, InspectionRecorder, type Engine, type EngineSettings, type MixerPort, type Setlist } from '@trax/engine-machines';
+import { chunkDecoderWholeStem } from '@trax/engine-machines/node';
+import { StreamingCache, streamingCacheStore } from '@trax/streaming-cache/node';
 import type { InspectionEvent } from 'xstate';
 import { startInspectServer, type InspectServer } from '../inspect/inspectServer.js';
 
@@ -13,6 +14,8 @@ export interface PlaySessionOptions {
   inspectPort?: number;
   verbose?: boolean;
   settings?: Partial<EngineSettings>;
+  /** Where the mixer runs: an audio thread's (`RealtimeSink`) for real time; default the offline in-process one. */
+  mixer?: MixerPort;
 }
 
 /** Everything `trax play` runs: cache, loader (worker pool), engine, and the optional inspection server. */
@@ -54,6 +57,7 @@ export async function openPlaySession(options: PlaySessionOptions): Promise<Play
     settings: { ...options.settings, streamingEnabled: options.streaming, cacheEnabled: options.cache },
     inspect: observe,
     setlist: options.setlist,
+    mixer: options.mixer,
   });
   const metricsTicks = recorder ? engine.metrics$.subscribe((metrics) => recorder?.publish({ type: 'metrics', metrics })) : undefined;
 

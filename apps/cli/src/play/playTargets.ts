@@ -1,4 +1,5 @@
-import { SetlistError, loadSetlist, unsafeIdReason, type Setlist, type StemSpec } from '@trax/engine-machines';
+import { SetlistError, unsafeIdReason, type Setlist, type StemSpec } from '@trax/engine-machines';
+import { loadSetlist } from '@trax/engine-machines/node';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 

@@ -64,9 +64,9 @@ export function rig(
   let engine: Engine | null = null;
   const recording: ChunkSource & WholeStemDecoder = {
     openStem: (s) => loader.openStem(s),
-    request: (ref, span, priority) => {
+    request: (ref, span, priority, deadline) => {
       requestedAt.push(engine?.playback.outputFrames ?? 0);
-      return loader.request(ref, span, priority);
+      return loader.request(ref, span, priority, deadline);
     },
     cancel: (f) => {
       cancelFilters.push(f);

@@ -1,11 +1,12 @@
 import { assertEvent, assign, enqueueActions, setup } from 'xstate';
 import type { ActorRefFrom } from 'xstate';
-import { armNextCommand, fadeOutCommand, stopCommand } from '../realtime/MixerCommand.js';
+import { armNextCommand, fadeOutCommand, NO_SONG, stopCommand, unregisterCommand } from '../realtime/MixerCommand.js';
+import type { MixerCommand } from '../realtime/MixerCommand.js';
 import type { EngineEnv } from '../runtime/EngineEnv.js';
 import type { SongRuntime } from '../runtime/SongRuntime.js';
 import type { EngineSettings } from '../settings/EngineSettings.js';
 import { LOADER_SETTINGS, mergeSettings } from '../settings/EngineSettings.js';
-import type { Setlist } from '../setlist/setlistTypes.js';
+import type { Setlist, SongSpec } from '../setlist/setlistTypes.js';
 import { reasonOf } from '../errors.js';
 import { secondsToFrames } from '../units.js';
 import type { Decibels, Frames, Seconds } from '../units.js';
@@ -45,7 +46,9 @@ export type EngineCommand =
   | { type: 'ENGINE.NEXT' }
   | { type: 'ENGINE.PREVIOUS' }
   | { type: 'ENGINE.SET_STEM'; stem: string; gainDb?: Decibels; muted?: boolean; solo?: boolean }
-  | { type: 'ENGINE.SET_SETTINGS'; settings: Partial<EngineSettings> };
+  | { type: 'ENGINE.SET_SETTINGS'; settings: Partial<EngineSettings> }
+  /** Stops everything for good (`engine.close()`): nothing is prepared again. */
+  | { type: 'ENGINE.CLOSE' };
 
 /** Sent by the playback driver from the mixer's events (control thread, after a quantum). */
 export type MixerNotice =
@@ -55,7 +58,7 @@ export type MixerNotice =
   | { type: 'MIXER.PRELOAD_POINT'; instance: number };
 
 /** Raised by the engine to itself after spawning a song, so the new actor is in context. */
-type EngineInternal = { type: 'ENGINE.CURRENT_SPAWNED' } | { type: 'ENGINE.NEXT_SPAWNED' };
+type EngineInternal = { type: 'ENGINE.CURRENT_SPAWNED' } | { type: 'ENGINE.NEXT_SPAWNED' } | { type: 'ENGINE.PREPARED_SPAWNED' };
 
 export type EngineEvent = EngineCommand | MixerNotice | SongOutput | EngineInternal;
 
@@ -73,11 +76,48 @@ export type EngineEmitted =
 /** The SongRuntime inside a song actor. */
 export const runtimeOf = (actor: SongActor): SongRuntime => actor.getSnapshot().context.song;
 
+/** How a song actor is spawned: a new instance, named `song:<id>` in the system. */
+function songOptions(env: EngineEnv, spec: SongSpec) {
+  const instance = env.nextInstanceId();
+  return { id: `song:${spec.id}#${instance}`, systemId: `song:${spec.id}`, input: { env, spec, instance } };
+}
+
 const songIndex = (setlist: Setlist | null, songId: string): number => (setlist ? setlist.songs.findIndex((s) => s.id === songId) : -1);
 
 function find(context: EngineContext, instance: number): SongActor | undefined {
   return [context.current, context.next, ...context.retiring].find((a): a is SongActor => a !== null && runtimeOf(a).instance === instance);
 }
+
+/** The machine's types, actors and effect actions; the machine below adds the actions that orchestrate them. */
+const engineEffects = setup({
+  types: {
+    context: {} as EngineContext,
+    events: {} as EngineEvent,
+    input: {} as EngineInput,
+    emitted: {} as EngineEmitted,
+  },
+  actors: { song: songMachine },
+  // Effects first (the mixer, the song's memory and the loader), so the orchestrating actions below
+  // can enqueue them by name.
+  actions: {
+    /** Effect: a command to the mixer (every engine-to-mixer message goes through here). */
+    postToMixer: ({ context }, params: { command: MixerCommand }) => context.env.mixer.post(params.command),
+    /**
+     * Effect: stops using a song — the mixer forgets it, its audio memory is freed, and it is
+     * retired in the loader (loads withdrawn; closed later, see SongCloser) unless another live
+     * instance plays the same song.
+     */
+    releaseSong: ({ context }, params: { actor: SongActor; live: readonly (SongActor | null)[] }) => {
+      const env = context.env;
+      const runtime = runtimeOf(params.actor);
+      if (runtime.registered) env.mixer.post(unregisterCommand(runtime.instance));
+      runtime.release();
+      env.songs.delete(runtime.instance);
+      const shared = params.live.some((other) => other !== null && other !== params.actor && runtimeOf(other).spec.id === runtime.spec.id);
+      if (!shared) env.closer.retire(runtime.spec.id);
+    },
+  },
+});
 
 /**
  * The root actor (`systemId: 'engine'`): the setlist, the current song, the preloaded next song,
@@ -86,38 +126,58 @@ function find(context: EngineContext, instance: number): SongActor | undefined {
  * with no gap (auto-advance) or arms it for PLAY, fades the current song out over 20 ms on a random
  * song jump, and retires replaced songs once the mixer has let go of them.
  */
-export const engineMachine = setup({
-  types: {
-    context: {} as EngineContext,
-    events: {} as EngineEvent,
-    input: {} as EngineInput,
-    emitted: {} as EngineEmitted,
-  },
-  actors: { song: songMachine },
+export const engineMachine = engineEffects.extend({
   actions: {
     loadSetlist: assign(({ event }) => {
       assertEvent(event, 'ENGINE.LOAD_SETLIST');
       return { setlist: event.setlist, currentIndex: -1 };
     }),
     /** Stops every song now (STOP, or a new setlist). */
-    stopAll: enqueueActions(({ context, enqueue }) => {
-      context.env.mixer.post(stopCommand());
+    stopAll: engineEffects.enqueueActions(({ context, enqueue }) => {
+      enqueue({ type: 'postToMixer', params: { command: stopCommand() } });
       for (const actor of [context.current, context.next, ...context.retiring]) {
         if (!actor) continue;
         enqueue.stopChild(actor);
-        release(context.env, actor, []);
+        enqueue({ type: 'releaseSong', params: { actor, live: [] } });
       }
       enqueue.assign({ current: null, next: null, retiring: [], wantsPlay: false });
+    }),
+    /**
+     * After LOAD_SETLIST or STOP: the song PLAY would start (the setlist's current one, or its
+     * first) and the one after it are loaded now, at idle priority, so PLAY sounds at once (a
+     * performer loads the setlist once and presses play many times).
+     */
+    prepareSongs: engineEffects.enqueueActions(({ context, enqueue }) => {
+      const env = context.env;
+      const songs = context.setlist?.songs ?? [];
+      // Only streaming prepares: the legacy path would decode two songs whole, seconds and gigabytes early.
+      if (!env.settings.streamingEnabled || context.current || context.wantsPlay || context.retiring.length > 0 || songs.length === 0) return;
+      const index = Math.min(songs.length - 1, Math.max(0, context.currentIndex));
+      const first = songOptions(env, songs[index]);
+      enqueue.assign({ current: ({ spawn }) => spawn('song', first), currentIndex: index });
+      const second = songs[index + 1] ? songOptions(env, songs[index + 1]) : null;
+      if (!context.next && second) enqueue.assign({ next: ({ spawn }) => spawn('song', second) });
+      enqueue.raise({ type: 'ENGINE.PREPARED_SPAWNED' });
+    }),
+    /** Registers the prepared songs and preloads them. */
+    preloadPrepared: engineEffects.enqueueActions(({ context, enqueue }) => {
+      for (const actor of [context.current, context.next]) {
+        if (!actor || actor.getSnapshot().value !== 'idle') continue;
+        const runtime = runtimeOf(actor);
+        context.env.register(runtime);
+        context.env.closer.reopen(runtime.spec.id);
+        enqueue.sendTo(actor, { type: 'SONG.PRELOAD' });
+      }
     }),
     /**
      * Makes `songId` the current song: promotes the preloaded next song when it is that one,
      * otherwise spawns it; the song playing until now fades out and retires.
      */
-    playSong: enqueueActions(({ context, event, enqueue }) => {
+    playSong: engineEffects.enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'ENGINE.PLAY_SONG');
       const env = context.env;
       const songId = event.songId;
-      const index = songId === null ? -1 : songIndex(context.setlist, songId);
+      const index = songIndex(context.setlist, songId);
       if (!context.setlist || index < 0) {
         const message = `no song "${songId}" in the setlist${context.setlist ? ` (songs: ${context.setlist.songs.map((s) => s.id).join(', ')})` : ' (load a setlist first)'}`;
         env.logger.warn(`Engine: ${message}`);
@@ -127,34 +187,39 @@ export const engineMachine = setup({
       const spec = context.setlist.songs[index];
       const retiring = [...context.retiring];
       // The song sounding now fades out (20 ms by default) while the new one primes.
-      env.mixer.post(fadeOutCommand(secondsToFrames(env.settings.songJumpFadeMs / 1000, env.sampleRate)));
+      enqueue({ type: 'postToMixer', params: { command: fadeOutCommand(secondsToFrames(env.settings.songJumpFadeMs / 1000, env.sampleRate)) } });
+      const sounding = env.mixer.status().playing;
       let next = context.next;
       let current: SongActor | null = null;
-      if (next && runtimeOf(next).spec.id === spec.id) {
+      if (context.current && !context.wantsPlay && runtimeOf(context.current).spec.id === spec.id && env.mixer.status().currentSong !== runtimeOf(context.current).instance) {
+        // The prepared song (loaded while nothing played): it plays now.
+        current = context.current;
+      } else if (next && runtimeOf(next).spec.id === spec.id) {
         current = next;
         next = null;
       }
+      // A prepared or preloaded song that follows the new one stays the next song.
+      const following = context.setlist.songs[index + 1];
+      const keepNext = next && following && runtimeOf(next).spec.id === following.id ? next : null;
       for (const old of [context.current, next]) {
-        if (!old) continue;
-        if (runtimeOf(old).spec.id === spec.id || !env.mixer.playing || old === next) {
+        if (!old || old === current || old === keepNext) continue;
+        if (runtimeOf(old).spec.id === spec.id || !sounding || old === next) {
           // Not sounding (or the same song again, whose system id must be free): release now.
           enqueue.stopChild(old);
-          release(env, old, [current, ...retiring]);
+          enqueue({ type: 'releaseSong', params: { actor: old, live: [current, ...retiring] } });
         } else {
           retiring.push(old);
         }
       }
-      next = null;
+      next = keepNext;
       for (const old of retiring.filter((a) => runtimeOf(a).spec.id === spec.id)) {
         enqueue.stopChild(old);
-        release(env, old, [current]);
+        enqueue({ type: 'releaseSong', params: { actor: old, live: [current] } });
         retiring.splice(retiring.indexOf(old), 1);
       }
       if (!current) {
-        const instance = env.nextInstanceId();
-        enqueue.assign({
-          current: ({ spawn }) => spawn('song', { id: `song:${spec.id}#${instance}`, systemId: `song:${spec.id}`, input: { env, spec, instance } }),
-        });
+        const options = songOptions(env, spec);
+        enqueue.assign({ current: ({ spawn }) => spawn('song', options) });
       } else {
         enqueue.assign({ current });
       }
@@ -162,7 +227,7 @@ export const engineMachine = setup({
       enqueue.raise({ type: 'ENGINE.CURRENT_SPAWNED' });
     }),
     /** Registers the current song's runtime and starts loading it (or plays it if already loaded). */
-    loadCurrent: enqueueActions(({ context, enqueue }) => {
+    loadCurrent: engineEffects.enqueueActions(({ context, enqueue }) => {
       const current = context.current;
       if (!current) return;
       const runtime = runtimeOf(current);
@@ -175,24 +240,24 @@ export const engineMachine = setup({
       if (state === 'ready') enqueue.sendTo(current, { type: 'SONG.PLAY' });
       else enqueue.sendTo(current, { type: 'SONG.LOAD' });
     }),
-    play: enqueueActions(({ context, enqueue }) => {
+    play: engineEffects.enqueueActions(({ context, enqueue }) => {
       if (context.current) enqueue.sendTo(context.current, { type: 'SONG.PLAY' });
       enqueue.assign({ wantsPlay: true });
     }),
-    pause: enqueueActions(({ context, enqueue }) => {
+    pause: engineEffects.enqueueActions(({ context, enqueue }) => {
       if (context.current) enqueue.sendTo(context.current, { type: 'SONG.PAUSE' });
       enqueue.assign({ wantsPlay: false });
     }),
-    seek: enqueueActions(({ context, event, enqueue }) => {
+    seek: engineEffects.enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'ENGINE.SEEK');
       if (context.current) enqueue.sendTo(context.current, { type: 'SONG.SEEK', seconds: event.seconds, requestedAt: context.env.clock.now() });
     }),
-    setStem: enqueueActions(({ context, event, enqueue }) => {
+    setStem: engineEffects.enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'ENGINE.SET_STEM');
       const { type: _type, ...change } = event;
       if (context.current) enqueue.sendTo(context.current, { type: 'SONG.SET_STEM', ...change });
     }),
-    setSettings: enqueueActions(({ context, event, enqueue }) => {
+    setSettings: engineEffects.enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'ENGINE.SET_SETTINGS');
       const env = context.env;
       let settings: EngineSettings;
@@ -208,11 +273,11 @@ export const engineMachine = setup({
       env.settings = settings;
       enqueue.assign({ settings });
       const next = context.next;
-      if (!settings.autoAdvance) env.mixer.post(armNextCommand(null));
-      else if (next && next.getSnapshot().value === 'ready' && runtimeOf(next).mix) env.mixer.post(armNextCommand(runtimeOf(next).mix, runtimeOf(next).activeSet));
+      if (!settings.autoAdvance) enqueue({ type: 'postToMixer', params: { command: armNextCommand(NO_SONG) } });
+      else if (next && next.getSnapshot().value === 'ready' && runtimeOf(next).registered) enqueue({ type: 'postToMixer', params: { command: armNextCommand(runtimeOf(next).instance) } });
     }),
     /** A song finished loading: play it (current) or arm it for a gapless continuation (next). */
-    songReady: enqueueActions(({ context, event, enqueue }) => {
+    songReady: engineEffects.enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'SONG.READY');
       const actor = find(context, event.instance);
       if (!actor) return;
@@ -221,27 +286,25 @@ export const engineMachine = setup({
       if (actor === context.current && context.wantsPlay) enqueue.sendTo(actor, { type: 'SONG.PLAY' });
       if (actor === context.next) {
         const env = context.env;
-        if (env.settings.autoAdvance && runtime.mix) env.mixer.post(armNextCommand(runtime.mix, runtime.activeSet));
+        if (env.settings.autoAdvance && runtime.registered) enqueue({ type: 'postToMixer', params: { command: armNextCommand(runtime.instance) } });
         // Plan Flow 4: make sure the next song's first minute is cached before the current one ends.
         enqueue.sendTo(actor, { type: 'SONG.WARM_CACHE', chunks: Math.ceil(env.settings.preloadCacheSeconds / env.settings.chunkSeconds) });
       }
     }),
     /** The current song passed the preload point: load the next one at idle priority. */
-    preloadNext: enqueueActions(({ context, event, enqueue }) => {
+    preloadNext: engineEffects.enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'MIXER.PRELOAD_POINT');
       const env = context.env;
       const current = context.current;
       if (!current || runtimeOf(current).instance !== event.instance || context.next || !context.setlist) return;
       const spec = context.setlist.songs[context.currentIndex + 1];
       if (!spec) return;
-      const instance = env.nextInstanceId();
       env.logger.info(`Engine: ${runtimeOf(current).spec.id} passed ${Math.round(env.settings.preloadAtFraction * 100)} %, preloading ${spec.id}`);
-      enqueue.assign({
-        next: ({ spawn }) => spawn('song', { id: `song:${spec.id}#${instance}`, systemId: `song:${spec.id}`, input: { env, spec, instance } }),
-      });
+      const options = songOptions(env, spec);
+      enqueue.assign({ next: ({ spawn }) => spawn('song', options) });
       enqueue.raise({ type: 'ENGINE.NEXT_SPAWNED' });
     }),
-    registerNext: enqueueActions(({ context, enqueue }) => {
+    registerNext: engineEffects.enqueueActions(({ context, enqueue }) => {
       const next = context.next;
       if (!next) return;
       const runtime = runtimeOf(next);
@@ -249,7 +312,7 @@ export const engineMachine = setup({
       context.env.closer.reopen(runtime.spec.id);
       enqueue.sendTo(next, { type: 'SONG.PRELOAD' });
     }),
-    songStarted: enqueueActions(({ context, event, enqueue }) => {
+    songStarted: engineEffects.enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'MIXER.SONG_STARTED');
       const actor = find(context, event.instance);
       if (!actor) return;
@@ -258,7 +321,7 @@ export const engineMachine = setup({
       enqueue.emit({ type: 'song.started', songId: runtime.spec.id, instance: runtime.instance });
     }),
     /** The mixer played the current song's last frame. */
-    songEnded: enqueueActions(({ context, event, enqueue }) => {
+    songEnded: engineEffects.enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'MIXER.SONG_ENDED');
       const env = context.env;
       const current = context.current;
@@ -269,7 +332,7 @@ export const engineMachine = setup({
       const next = context.next;
       const followingSpec = context.setlist?.songs[context.currentIndex + 1];
       enqueue.stopChild(current);
-      release(env, current, [next]);
+      enqueue({ type: 'releaseSong', params: { actor: current, live: [next] } });
       if (next) {
         // Promote the preloaded song: with auto-advance the mixer already continued into it.
         const nextRuntime = runtimeOf(next);
@@ -289,15 +352,15 @@ export const engineMachine = setup({
         }
       }
     }),
-    songReleased: enqueueActions(({ context, event, enqueue }) => {
+    songReleased: engineEffects.enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'MIXER.SONG_RELEASED');
       const actor = context.retiring.find((a) => runtimeOf(a).instance === event.instance);
       if (!actor) return;
       enqueue.stopChild(actor);
-      release(context.env, actor, [context.current, context.next]);
+      enqueue({ type: 'releaseSong', params: { actor, live: [context.current, context.next] } });
       enqueue.assign({ retiring: context.retiring.filter((a) => a !== actor) });
     }),
-    songFailed: enqueueActions(({ context, event, enqueue }) => {
+    songFailed: engineEffects.enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'SONG.FAILED');
       const actor = find(context, event.instance);
       if (!actor) return;
@@ -306,11 +369,11 @@ export const engineMachine = setup({
       enqueue.assign({ lastError: event.reason });
       if (actor === context.next) {
         enqueue.stopChild(actor);
-        release(context.env, actor, [context.current]);
+        enqueue({ type: 'releaseSong', params: { actor, live: [context.current] } });
         enqueue.assign({ next: null });
       }
     }),
-    legacyProgress: enqueueActions(({ context, event, enqueue }) => {
+    legacyProgress: engineEffects.enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'SONG.LEGACY_PROGRESS');
       const actor = find(context, event.instance);
       if (actor) enqueue.emit({ type: 'legacy.progress', songId: runtimeOf(actor).spec.id, progress: event.progress });
@@ -335,7 +398,8 @@ export const engineMachine = setup({
   }),
   initial: 'noSetlist',
   on: {
-    'ENGINE.LOAD_SETLIST': { target: '.stopped', actions: ['stopAll', 'loadSetlist'] },
+    'ENGINE.LOAD_SETLIST': { target: '.stopped', actions: ['stopAll', 'loadSetlist', 'prepareSongs'] },
+    'ENGINE.CLOSE': { target: '.closed', actions: 'stopAll' },
     'ENGINE.SET_SETTINGS': { actions: 'setSettings' },
     'SONG.READY': { actions: 'songReady' },
     'SONG.FAILED': { actions: 'songFailed' },
@@ -350,12 +414,13 @@ export const engineMachine = setup({
     'MIXER.SONG_RELEASED': { actions: 'songReleased' },
     'ENGINE.CURRENT_SPAWNED': { actions: 'loadCurrent' },
     'ENGINE.NEXT_SPAWNED': { actions: 'registerNext' },
+    'ENGINE.PREPARED_SPAWNED': { actions: 'preloadPrepared' },
   },
   states: {
     noSetlist: {
-      always: { guard: 'hasSetlist', target: 'stopped' },
+      always: { guard: 'hasSetlist', target: 'stopped', actions: 'prepareSongs' },
     },
-    /** A setlist, nothing playing. */
+    /** A setlist, nothing playing (after LOAD_SETLIST or STOP, the songs PLAY would start are prepared). */
     stopped: {
       on: {
         'ENGINE.PLAY_SONG': { target: 'active', actions: 'playSong' },
@@ -369,6 +434,8 @@ export const engineMachine = setup({
         },
       },
     },
+    /** Closed: every song stopped, none prepared again. */
+    closed: {},
     /** A current song (loading, playing or paused). */
     active: {
       always: { guard: ({ context }) => context.current === null && context.retiring.length === 0 && !context.wantsPlay, target: 'stopped' },
@@ -376,7 +443,7 @@ export const engineMachine = setup({
         'ENGINE.PLAY_SONG': { actions: 'playSong' },
         'ENGINE.PLAY': { actions: 'play' },
         'ENGINE.PAUSE': { actions: 'pause' },
-        'ENGINE.STOP': { target: 'stopped', actions: 'stopAll' },
+        'ENGINE.STOP': { target: 'stopped', actions: ['stopAll', 'prepareSongs'] },
         'ENGINE.SEEK': { actions: 'seek' },
         'ENGINE.SET_STEM': { actions: 'setStem' },
         'ENGINE.NEXT': {
@@ -398,18 +465,5 @@ export const engineMachine = setup({
     },
   },
 });
-
-/**
- * Stops using a song: frees its buffers, forgets it, and retires it in the loader (its loads are
- * withdrawn; it is closed later, see SongCloser) unless another live instance plays the same song.
- */
-function release(env: EngineEnv, actor: SongActor, live: readonly (SongActor | null)[]): void {
-  const runtime = runtimeOf(actor);
-  runtime.release();
-  if (runtime.state !== 'ended' && runtime.state !== 'failed') runtime.state = 'released';
-  env.songs.delete(runtime.instance);
-  const shared = live.some((other) => other !== null && other !== actor && runtimeOf(other).spec.id === runtime.spec.id);
-  if (!shared) env.closer.retire(runtime.spec.id);
-}
 
 export type EngineActor = ActorRefFrom<typeof engineMachine>;

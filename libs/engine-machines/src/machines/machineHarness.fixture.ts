@@ -1,9 +1,10 @@
 import { SimulatedClock } from 'xstate';
+import type { AnyActorRef } from 'xstate';
 import type { ChunkSource, ChunkSpan, LoadedChunk, Priority, StemInfo, StemRef, StemSource } from '../ports/ChunkSource.js';
 import { silentLogger } from '../ports/EngineLogger.js';
 import type { WholeStem, WholeStemDecoder } from '../ports/WholeStemDecoder.js';
-import { Mixer } from '../realtime/Mixer.js';
-import { SegmentBuffer } from '../realtime/SegmentBuffer.js';
+import { StreamingStemBuffer } from '../buffers/StreamingStemBuffer.js';
+import { InProcessMixer } from '../mixer/InProcessMixer.js';
 import { EngineEnvironment } from '../runtime/EngineEnvironment.js';
 import { DEFAULT_SETTINGS, mergeSettings } from '../settings/EngineSettings.js';
 import type { EngineSettings } from '../settings/EngineSettings.js';
@@ -25,6 +26,7 @@ interface PendingRequest extends Deferred<LoadedChunk> {
   readonly ref: StemRef;
   readonly span: ChunkSpan;
   readonly priority: Priority;
+  readonly deadline: number | undefined;
 }
 
 /**
@@ -42,8 +44,8 @@ export class ControlledLoader implements ChunkSource, WholeStemDecoder {
     return new Promise((resolve, reject) => this.opens.push({ source, resolve, reject }));
   }
 
-  request(ref: StemRef, span: ChunkSpan, priority: Priority): Promise<LoadedChunk> {
-    return new Promise((resolve, reject) => this.requests.push({ ref, span, priority, resolve, reject }));
+  request(ref: StemRef, span: ChunkSpan, priority: Priority, deadline?: number): Promise<LoadedChunk> {
+    return new Promise((resolve, reject) => this.requests.push({ ref, span, priority, deadline, resolve, reject }));
   }
 
   cancel(filter: { song?: string; stem?: string }): number {
@@ -131,19 +133,24 @@ export const SONG: SongSpec = {
   ],
 };
 
-/** An engine environment over a controlled loader, segment buffers and a simulated clock. */
+/** An engine environment over a controlled loader, streaming buffers, the in-process mixer and a simulated clock. */
 export function testEnv(loader: ControlledLoader, settings: Partial<EngineSettings> = {}): EngineEnvironment {
   return new EngineEnvironment(
     loader,
     loader,
     new SimulatedClock(),
     silentLogger,
-    SegmentBuffer.create,
-    new Mixer(),
+    StreamingStemBuffer.factory(RATE),
+    new InProcessMixer(RATE),
     RATE,
     mergeSettings(DEFAULT_SETTINGS, { chunkSeconds: 1, firstAudioSeconds: 0.25, maxLoadFailures: 1, loadRetryDelayMs: 0, ...settings }),
     (env) => ({ at: 0, sampleRate: RATE, outputFrames: 0, currentSong: null, droppedMixerEvents: 0, songs: env.history.map(() => ({}) as never) }),
   );
+}
+
+/** A stand-in for a song actor whose state is `value` (a SongRuntime derives its state from its actor). */
+export function songActorIn(value: string): AnyActorRef {
+  return { getSnapshot: () => ({ status: 'active', value }) } as unknown as AnyActorRef;
 }
 
 /** Lets promise callbacks and the actors' event queues run (no time passes). */

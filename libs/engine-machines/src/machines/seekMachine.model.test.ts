@@ -2,11 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import { createActor, createMachine, fromCallback, setup } from 'xstate';
 import type { AnyActorRef, AnyEventObject } from 'xstate';
 import { createTestModel } from 'xstate/graph';
+import type { InProcessMixer } from '../mixer/InProcessMixer.js';
 import { MixerEventKind } from '../realtime/MixerEvent.js';
 import { playCommand, startCommand } from '../realtime/MixerCommand.js';
 import { SongRuntime } from '../runtime/SongRuntime.js';
 import { syntheticPcm } from '../testing/syntheticPcm.js';
-import { ControlledLoader, LENGTH, RATE, SONG, flush, infoOf, testEnv } from './machineHarness.fixture.js';
+import { ControlledLoader, LENGTH, RATE, SONG, flush, infoOf, songActorIn, testEnv } from './machineHarness.fixture.js';
 import { seekMachine } from './seekMachine.js';
 
 /** A seek request's life as the issue states it (plan Flow 3). */
@@ -50,11 +51,18 @@ class SeekUnderTest {
   private readonly stemLoaders = this.toStems.map((log) => createActor(fromCallback<AnyEventObject>(({ receive }) => receive((e) => log.push(e)))).start());
 
   constructor() {
-    this.song.buildStreaming(SONG.stems.map((s) => infoOf({ song: SONG.id, stem: s.id, path: s.path })), RATE, this.env.createBuffer, 4);
-    this.song.state = 'playing';
-    // The active set holds the first second of every stem.
-    for (const stem of this.song.stems) stem.buffers[0].push(0, syntheticPcm(SONG.id, stem.spec.id, 1, 0, RATE));
-    this.env.mixer.post(startCommand(this.song.mix!, 0, START, 0));
+    this.song.buildStreaming(
+      SONG.stems.map((s) => infoOf({ song: SONG.id, stem: s.id, path: s.path })),
+      { sampleRate: RATE, createBuffer: this.env.createBuffer, capacityChunks: 4, shared: false },
+    );
+    this.song.actor = songActorIn('playing');
+    // The buffer keeps the whole (short) song and holds its first second.
+    for (const stem of this.song.stems) {
+      stem.buffer?.retain([[0, LENGTH]]);
+      stem.buffer?.push(0, syntheticPcm(SONG.id, stem.spec.id, 1, 0, RATE));
+    }
+    this.env.mixer.registerSong(this.song.registration());
+    this.env.mixer.post(startCommand(this.song.instance, START, 0));
     this.env.mixer.post(playCommand());
     this.render();
   }
@@ -83,18 +91,18 @@ class SeekUnderTest {
 
   /** One quantum of the mixer; its events go where the playback driver would send them. */
   render(): void {
-    this.env.mixer.render(this.out, 128);
+    (this.env.mixer as InProcessMixer).render(this.out, 128);
     this.env.mixer.drainEvents((e) => {
-      if (e.kind === MixerEventKind.SeekLanded) this.seek?.send({ type: 'MIXER.SEEK_LANDED', seekId: e.id, position: e.value });
-      if (e.kind === MixerEventKind.Released && e.id >= 0) this.seek?.send({ type: 'MIXER.RELEASED', seekId: e.id, set: e.value });
+      if (e.kind === MixerEventKind.Started) this.song.started = true;
+      if (e.kind === MixerEventKind.SeekLanded) this.seek?.send({ type: 'MIXER.SEEK_LANDED', seekId: e.id, position: e.value, left: e.detail < 0 ? null : e.detail, at: 0 });
+      if (e.kind === MixerEventKind.Released && e.id >= 0) this.seek?.send({ type: 'MIXER.RELEASED', seekId: e.id });
     });
   }
 
-  /** What a stem loader does for a seek: the target slice lands in the set, then it replies. */
+  /** What a stem loader does for a seek: the target slice lands in the buffer, then it replies. */
   loadTargets(): void {
-    const set = this.song.loadingSet;
     for (const stem of this.song.stems) {
-      stem.buffers[set].push(TARGET, syntheticPcm(SONG.id, stem.spec.id, 1, TARGET, RATE / 2));
+      stem.buffer?.push(TARGET, syntheticPcm(SONG.id, stem.spec.id, 1, TARGET, RATE / 2));
       this.seek?.send({ type: 'SEEK.STEM_READY', seekId: SEEK_ID, stem: stem.index });
     }
   }
@@ -130,7 +138,7 @@ describe('seek machine (model-based)', () => {
             await flush();
           },
           REQUEST_NOT_STARTED: async () => {
-            sut.song.state = 'ready';
+            sut.song.actor = songActorIn('ready');
             sut.start(Math.round(0.6 * RATE));
             await flush();
           },
@@ -160,11 +168,11 @@ describe('seek machine (model-based)', () => {
           loading: () => {
             expect(sut.state()).toBe('loading');
             expect(sut.song.seekLoading).toBe(true);
-            // Every stem is asked for the target in a free buffer set; the old position keeps playing.
-            for (const log of sut.toStems) expect(log).toEqual([expect.objectContaining({ type: 'STEM.SEEK_LOAD', seekId: SEEK_ID, set: 1, target: TARGET })]);
-            const before = sut.song.mix!.position;
+            // Every stem is asked for the target; the old position keeps playing.
+            for (const log of sut.toStems) expect(log).toEqual([expect.objectContaining({ type: 'STEM.SEEK_LOAD', seekId: SEEK_ID, target: TARGET })]);
+            const before = sut.song.position;
             sut.render();
-            expect(sut.song.mix!.position).toBe(before + 128);
+            expect(sut.song.position).toBe(before + 128);
           },
           landing: () => {
             expect(sut.state()).toBe('landing');
@@ -172,9 +180,11 @@ describe('seek machine (model-based)', () => {
           },
           crossfading: () => {
             expect(sut.state()).toBe('crossfading');
-            expect(sut.song.fadingSets.size).toBe(1);
             expect(sut.song.metrics.seeks.landed).toBe(1);
-            for (const log of sut.toStems) expect(log.at(-1)).toMatchObject({ type: 'STEM.SET_ACTIVE', set: sut.song.activeSet });
+            // The stems move to the target and keep the position it left (fading out) until released.
+            for (const log of sut.toStems) {
+              expect(log.at(-1)).toMatchObject({ type: 'STEM.SEEK_LANDED', seekId: SEEK_ID, position: sut.song.position - 128, fadingFrom: expect.any(Number) });
+            }
           },
           done: () => {
             expect(sut.finished()).toMatchObject({ outcome: 'done' });
@@ -184,9 +194,9 @@ describe('seek machine (model-based)', () => {
             expect(sut.finished()).toMatchObject({ outcome: 'superseded' });
             for (const log of sut.toStems) expect(log.at(-1)).toMatchObject({ type: 'STEM.SEEK_CANCEL', seekId: SEEK_ID });
             // The mixer's pending jump was withdrawn: playback goes on from where it was.
-            const before = sut.song.mix!.position;
+            const before = sut.song.position;
             sut.render();
-            expect(sut.song.mix!.position).toBe(before + 128);
+            expect(sut.song.position).toBe(before + 128);
           },
           rejected: () => {
             expect(sut.finished()?.outcome).toBe('rejected');

@@ -1,5 +1,5 @@
 import { assertEvent, assign, enqueueActions, sendParent, setup } from 'xstate';
-import type { ActorRefFrom, AnyActorRef } from 'xstate';
+import type { ActorRefFrom, AnyActorRef, AnyEventObject } from 'xstate';
 import { cancelSeekCommand, seekCommand } from '../realtime/MixerCommand.js';
 import type { EngineEnv } from '../runtime/EngineEnv.js';
 import type { SongRuntime } from '../runtime/SongRuntime.js';
@@ -20,10 +20,8 @@ export interface SeekInput {
 }
 
 export interface SeekContext extends SeekInput {
-  /** Stems whose target slice is in its buffer set. */
+  /** Stems whose target slice is in their buffer. */
   readonly readyStems: readonly number[];
-  /** The buffer set the target plays from. */
-  readonly set: number;
   readonly reason: string | null;
   readonly latencyMs: Millis | null;
 }
@@ -31,8 +29,8 @@ export interface SeekContext extends SeekInput {
 export type SeekEvent =
   | { type: 'SEEK.STEM_READY'; seekId: number; stem: number }
   | { type: 'SEEK.SUPERSEDE' }
-  | { type: 'MIXER.SEEK_LANDED'; seekId: number; position: Frames }
-  | { type: 'MIXER.RELEASED'; seekId: number; set: number };
+  | { type: 'MIXER.SEEK_LANDED'; seekId: number; position: Frames; left: Frames | null; at: Millis }
+  | { type: 'MIXER.RELEASED'; seekId: number };
 
 /** What a seek tells its song when it is over. */
 export type SeekOutcome = {
@@ -45,6 +43,7 @@ export type SeekOutcome = {
 
 /** A song that is loaded but was never started (`ready`): the mixer does not play it yet. */
 const notStarted = (c: SeekContext): boolean => c.song.state === 'ready';
+const tellStems = (c: SeekContext, event: AnyEventObject) => c.stemLoaders.map((loader) => ({ loader, event }));
 const crossfadeFrames = (c: SeekContext): Frames => secondsToFrames(c.env.settings.seekCrossfadeMs / 1000, c.env.sampleRate);
 const firstFrames = (c: SeekContext): Frames => secondsToFrames(c.env.settings.firstAudioSeconds, c.env.sampleRate);
 /** Stems a seek waits for: not failed (a failed stem plays silent), and not past their own end. */
@@ -54,8 +53,8 @@ const awaitedStems = (c: SeekContext): number[] =>
 /**
  * One seek request (plan Flow 3, "never pause"):
  * requested → inBuffer (the target is already in the playing buffer: jump at the next render
- * quantum) | loading (urgent requests for the target slice of every stem into a free buffer set,
- * while the old position keeps playing) → crossfading (equal power, old position out, new in) →
+ * quantum) | loading (urgent requests for the target slice of every stem, kept in its buffer beside
+ * the playing window, which keeps playing meanwhile) → crossfading (equal power, old position out, new in) →
  * done. A newer seek supersedes this one (`superseded`, its loads withdrawn); a target outside the
  * song, or a song not ready, is `rejected` with a reason.
  */
@@ -73,22 +72,18 @@ export const seekMachine = setup({
     }),
     /** Hands the seek to the mixer: it jumps at the first quantum whose target data is there. */
     postSeek: ({ context }) => {
-      const mix = context.song.mix;
-      if (!mix || notStarted(context)) return;
+      if (!context.song.registered || notStarted(context)) return;
       context.song.seekLoading = false;
-      context.env.mixer.post(seekCommand(context.seekId, mix, context.set, context.target, crossfadeFrames(context)));
+      context.song.seekLanding = context.target;
+      context.env.mixer.post(seekCommand(context.seekId, context.song.instance, context.target, crossfadeFrames(context)));
       context.env.changes.notify();
     },
-    useActiveSet: assign({ set: ({ context }) => context.song.activeSet }),
-    /** Picks a free buffer set and asks every stem for the target slice there. */
+    /** Asks every stem for the target slice (into its one buffer, beside the playing window). */
     startLoading: enqueueActions(({ context, enqueue, self }) => {
-      const set = context.song.freeSet();
-      context.song.loadingSet = set;
       context.song.seekLoading = true;
-      enqueue.assign({ set });
-      context.env.logger.debug(`Seek: #${context.seekId} of ${context.song.spec.id} to frame ${context.target} loads into buffer set ${set}`);
+      context.env.logger.debug(`Seek: #${context.seekId} of ${context.song.spec.id} to frame ${context.target} loads its target`);
       for (const index of awaitedStems(context)) {
-        enqueue.sendTo(context.stemLoaders[index], { type: 'STEM.SEEK_LOAD', seekId: context.seekId, set, target: context.target, replyTo: self });
+        enqueue.sendTo(context.stemLoaders[index], { type: 'STEM.SEEK_LOAD', seekId: context.seekId, target: context.target, replyTo: self });
       }
     }),
     markReady: assign({
@@ -100,37 +95,31 @@ export const seekMachine = setup({
     /** Withdraws the mixer's pending jump and the stems' target loads. */
     withdraw: enqueueActions(({ context, enqueue }) => {
       context.env.mixer.post(cancelSeekCommand(context.seekId));
-      if (context.song.loadingSet === context.set && context.set !== context.song.activeSet) context.song.loadingSet = -1;
       context.song.seekLoading = false;
-      for (const loader of context.stemLoaders) enqueue.sendTo(loader, { type: 'STEM.SEEK_CANCEL', seekId: context.seekId });
+      if (context.song.seekLanding === context.target) context.song.seekLanding = null;
+      for (const { loader, event } of tellStems(context, { type: 'STEM.SEEK_CANCEL', seekId: context.seekId })) enqueue.sendTo(loader, event);
     }),
-    /** The jump happened: the target's set is now the playing one; the stems fill ahead of it. */
+    /** The jump happened: the target is the playing position; the position it left fades out until the mixer releases it. */
     landed: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'MIXER.SEEK_LANDED');
       const song = context.song;
-      // The old position keeps reading its set until the mixer releases it (also when it is the
-      // same set, for a seek within the buffer): nothing may be dropped from it before then.
-      song.fadingSets.add(song.activeSet);
-      song.activeSet = context.set;
-      if (song.loadingSet === context.set) song.loadingSet = -1;
-      const latencyMs = context.env.clock.now() - context.requestedAt;
+      song.seekLanding = null;
+      const latencyMs = Math.max(0, event.at - context.requestedAt);
       song.metrics.seekLatencyMs.push(latencyMs);
       song.metrics.seeks.landed++;
       enqueue.assign({ latencyMs });
       context.env.logger.debug(`Seek: #${context.seekId} of ${song.spec.id} landed at frame ${event.position} after ${latencyMs.toFixed(1)}ms`);
-      for (const loader of context.stemLoaders) enqueue.sendTo(loader, { type: 'STEM.SET_ACTIVE', set: context.set, position: event.position });
+      for (const { loader, event: told } of tellStems(context, { type: 'STEM.SEEK_LANDED', seekId: context.seekId, position: event.position, fadingFrom: event.left })) enqueue.sendTo(loader, told);
     }),
     /** The song is loaded but has not started: it will simply start from the target. */
     reposition: enqueueActions(({ context, enqueue }) => {
       const song = context.song;
-      if (song.mix) song.mix.position = context.target;
-      song.activeSet = context.set;
-      if (song.loadingSet === context.set) song.loadingSet = -1;
+      song.startPosition = context.target;
       song.seekLoading = false;
       song.metrics.seekLatencyMs.push(0);
       song.metrics.seeks.landed++;
       enqueue.assign({ latencyMs: 0 });
-      for (const loader of context.stemLoaders) enqueue.sendTo(loader, { type: 'STEM.SET_ACTIVE', set: context.set, position: context.target });
+      for (const { loader, event } of tellStems(context, { type: 'STEM.SEEK_LANDED', seekId: context.seekId, position: context.target, fadingFrom: null })) enqueue.sendTo(loader, event);
       context.env.changes.notify();
     }),
     report: sendParent(({ context }, params: { outcome: SeekOutcome['outcome'] }): SeekOutcome => ({
@@ -144,7 +133,7 @@ export const seekMachine = setup({
   guards: {
     notReady: ({ context }) => context.notReadyReason !== null,
     outsideSong: ({ context }) => !(context.target >= 0 && context.target < context.song.totalFrames),
-    inBuffer: ({ context }) => context.song.holds(context.song.activeSet, context.target, firstFrames(context)),
+    inBuffer: ({ context }) => context.song.holds(context.target, firstFrames(context)),
     notStarted: ({ context }) => notStarted(context),
     allStemsReady: ({ context }) => awaitedStems(context).every((stem) => context.readyStems.includes(stem)),
     mine: ({ context, event }) => {
@@ -154,7 +143,7 @@ export const seekMachine = setup({
   },
 }).createMachine({
   id: 'seek',
-  context: ({ input }) => ({ ...input, readyStems: [], set: input.song.activeSet, reason: null, latencyMs: null }),
+  context: ({ input }) => ({ ...input, readyStems: [], reason: null, latencyMs: null }),
   initial: 'requested',
   states: {
     requested: {
@@ -166,7 +155,7 @@ export const seekMachine = setup({
       ],
     },
     inBuffer: {
-      entry: ['useActiveSet', 'postSeek'],
+      entry: 'postSeek',
       always: { guard: 'notStarted', target: 'done', actions: 'reposition' },
       on: {
         'MIXER.SEEK_LANDED': { guard: 'mine', target: 'crossfading', actions: 'landed' },

@@ -3,10 +3,12 @@ import type { ActorRefFrom, DoneActorEvent, ErrorActorEvent } from 'xstate';
 import { reasonOf } from '../errors.js';
 import type { StemInfo } from '../ports/ChunkSource.js';
 import type { WholeStem } from '../ports/WholeStemDecoder.js';
-import { pauseCommand, playCommand, setStemCommand, startCommand } from '../realtime/MixerCommand.js';
+import { failStemCommand, pauseCommand, playCommand, setStemCommand, startCommand } from '../realtime/MixerCommand.js';
 import { dbToGain } from '../realtime/gain.js';
 import type { EngineEnv } from '../runtime/EngineEnv.js';
 import { SongRuntime } from '../runtime/SongRuntime.js';
+import type { SongMemory } from '../runtime/SongRuntime.js';
+import { bufferCapacityChunks } from '../runtime/stemRequests.js';
 import type { SongSpec } from '../setlist/setlistTypes.js';
 import { secondsToFrames } from '../units.js';
 import type { Decibels, Frames, Millis, Seconds } from '../units.js';
@@ -51,8 +53,10 @@ export type SongEvent =
   | ({ type: 'SONG.SET_STEM' } & StemChange)
   | { type: 'SONG.WARM_CACHE'; chunks: number }
   | { type: 'MIXER.CHUNK_ENTERED'; position: Frames }
-  | { type: 'MIXER.SEEK_LANDED'; seekId: number; position: Frames }
-  | { type: 'MIXER.RELEASED'; seekId: number; set: number }
+  | { type: 'MIXER.SEEK_LANDED'; seekId: number; position: Frames; left: Frames | null; at: Millis }
+  | { type: 'MIXER.RELEASED'; seekId: number }
+  | { type: 'MIXER.STEM_STARVED'; stem: number }
+  | { type: 'MIXER.STEM_FED'; stem: number }
   | { type: 'MIXER.ENDED' }
   | { type: 'LEGACY.PROGRESS'; progress: LegacyProgress }
   | StemLoaderOutput
@@ -65,10 +69,17 @@ export type SongEvent =
 /** What a song tells the engine. */
 export type SongOutput =
   | { type: 'SONG.READY'; instance: number }
-  | { type: 'SONG.ENDED'; instance: number }
   | { type: 'SONG.FAILED'; instance: number; reason: string }
   | { type: 'SONG.SEEK_REJECTED'; instance: number; reason: string }
   | { type: 'SONG.LEGACY_PROGRESS'; instance: number; progress: LegacyProgress };
+
+/** How the song's audio memory is made: buffers sized by the settings, shared when the mixer runs on another thread. */
+const songMemory = (env: EngineEnv): SongMemory => ({
+  sampleRate: env.sampleRate,
+  createBuffer: env.createBuffer,
+  capacityChunks: bufferCapacityChunks(env.settings.bufferChunks),
+  shared: env.mixer.sharedMemory,
+});
 
 /**
  * One loaded song: idle → opening (headers of all stems) → priming (the first-audio slice of every
@@ -85,16 +96,13 @@ export const songMachine = setup({
   },
   actors: { openStems, legacyDecode, stemLoader: stemLoaderMachine, seek: seekMachine },
   actions: {
-    /** Keeps the state name on the runtime, for metrics that outlive the actor. */
-    track: ({ context }, params: { state: string }) => {
-      context.song.state = params.state;
-      context.env.changes.notify();
-    },
+    /** Wakes whoever waits for the engine to change (an offline render waiting for this song). */
+    notifyChange: ({ context }) => context.env.changes.notify(),
     /** Builds buffers and the mix layout, and spawns a stem loader per stem. */
     buildStreaming: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'xstate.done.actor.openStems');
       const { env, song } = context;
-      song.buildStreaming(event.output, env.sampleRate, env.createBuffer, env.settings.bufferChunks);
+      song.buildStreaming(event.output, songMemory(env));
       env.logger.info(`Song ${song.spec.id}: opened ${song.stems.length} stems (${(song.totalFrames / env.sampleRate).toFixed(1)} s)`);
       enqueue.assign({
         stemLoaders: ({ spawn }) =>
@@ -123,16 +131,16 @@ export const songMachine = setup({
       env.logger.info(`Song ${song.spec.id}: ${context.failure ? `streaming failed (${context.failure}); ` : ''}decoding every stem whole (legacy)`);
       for (const loader of context.stemLoaders) enqueue.stopChild(loader);
       enqueue.assign({ stemLoaders: [], primedStems: [] });
-      if (context.stemLoaders.length > 0) {
-        env.loader.cancel({ song: song.spec.id });
-        song.releaseBuffers();
-      }
+      // The buffers stay with the mixer (silent, no longer filled) until the whole decode replaces them.
+      if (context.stemLoaders.length > 0) env.loader.cancel({ song: song.spec.id });
     }),
     buildLegacy: ({ context, event }) => {
       assertEvent(event, 'xstate.done.actor.legacyDecode');
-      context.song.buildLegacy(event.output);
+      context.song.buildLegacy(event.output, context.env.mixer.sharedMemory);
       context.song.metrics.observeBufferBytes(context.song.bufferBytes());
     },
+    /** Effect: hands the song (its stems' audio memory) to the mixer; again after a fallback to legacy. */
+    registerWithMixer: ({ context }) => context.env.mixer.registerSong(context.song.registration()),
     startLegacyClock: ({ context }) => {
       context.song.metrics.legacyDecodeMs = -context.env.clock.now();
     },
@@ -146,7 +154,6 @@ export const songMachine = setup({
       enqueue.sendParent({ type: 'SONG.LEGACY_PROGRESS', instance: context.song.instance, progress: event.progress } satisfies SongOutput);
     }),
     notifyReady: sendParent(({ context }): SongOutput => ({ type: 'SONG.READY', instance: context.song.instance })),
-    notifyEnded: sendParent(({ context }): SongOutput => ({ type: 'SONG.ENDED', instance: context.song.instance })),
     notifyFailed: enqueueActions(({ context, enqueue }) => {
       const reason = context.failure ?? 'unknown error';
       context.song.metrics.failure = reason;
@@ -156,9 +163,9 @@ export const songMachine = setup({
     /** Makes this song the mixer's playing song (fading out any other over the jump fade) and runs the transport. */
     startVoice: ({ context }) => {
       const { env, song } = context;
-      if (!song.mix) return;
+      if (!song.registered) return;
       const fade = secondsToFrames(env.settings.songJumpFadeMs / 1000, env.sampleRate);
-      env.mixer.post(startCommand(song.mix, song.activeSet, song.mix.position, fade));
+      env.mixer.post(startCommand(song.instance, song.position, fade));
       env.mixer.post(playCommand());
     },
     pauseVoice: ({ context }) => context.env.mixer.post(pauseCommand()),
@@ -168,7 +175,7 @@ export const songMachine = setup({
       if (context.seek) enqueue.sendTo(context.seek, { type: 'SEEK.SUPERSEDE' });
       song.metrics.seeks.requested++;
       const seekId = env.nextSeekId();
-      const notReadyReason = params.ready && song.mix ? null : `${song.spec.id} is not ready to seek yet (still loading, or failed)`;
+      const notReadyReason = params.ready && song.registered ? null : `${song.spec.id} is not ready to seek yet (still loading, or failed)`;
       enqueue.assign({
         seek: ({ spawn }) =>
           spawn('seek', {
@@ -194,15 +201,23 @@ export const songMachine = setup({
       assertEvent(event, ['MIXER.SEEK_LANDED', 'MIXER.RELEASED']);
       if (context.seek) enqueue.sendTo(context.seek, event);
     }),
-    /** A fading position went silent: free its buffer set, and let the stems trim and refill the playing one. */
-    releaseSet: enqueueActions(({ context, event, enqueue }) => {
-      assertEvent(event, 'MIXER.RELEASED');
-      const song = context.song;
-      if (song.mode !== 'streaming') return;
-      song.releaseSet(event.set);
-      const position = song.mix?.position ?? 0;
-      for (const loader of context.stemLoaders) enqueue.sendTo(loader, { type: 'STEM.PLAYHEAD', position });
+    /** A position a seek left went silent: the stems stop keeping it and refill around the playing one. */
+    releaseFade: enqueueActions(({ context, enqueue }) => {
+      for (const loader of context.stemLoaders) enqueue.sendTo(loader, { type: 'STEM.FADE_RELEASED' });
     }),
+    /** The mixer found a stem starving (or fed again): its loader is told. */
+    forwardStarvation: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, ['MIXER.STEM_STARVED', 'MIXER.STEM_FED']);
+      const loader = context.stemLoaders[event.stem];
+      if (loader) enqueue.sendTo(loader, { type: event.type === 'MIXER.STEM_STARVED' ? 'STEM.STARVED' : 'STEM.FED' });
+    }),
+    /** Effect: a stem gave up streaming; the mixer plays it as silence (without counting underruns) from now on. */
+    failStem: ({ context, event }) => {
+      assertEvent(event, 'STEM.FAILED');
+      const { env, song } = context;
+      song.stems[event.stem].failed = true;
+      if (song.registered) env.mixer.post(failStemCommand(song.instance, event.stem));
+    },
     playhead: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'MIXER.CHUNK_ENTERED');
       for (const loader of context.stemLoaders) enqueue.sendTo(loader, { type: 'STEM.PLAYHEAD', position: event.position });
@@ -222,7 +237,7 @@ export const songMachine = setup({
       stem.gainDb = event.gainDb ?? stem.gainDb;
       stem.muted = event.muted ?? stem.muted;
       stem.solo = event.solo ?? stem.solo;
-      if (song.mix) env.mixer.post(setStemCommand(song.mix, stem.index, dbToGain(stem.gainDb), stem.muted, stem.solo));
+      if (song.registered) env.mixer.post(setStemCommand(song.instance, stem.index, dbToGain(stem.gainDb), stem.muted, stem.solo));
     },
   },
   guards: {
@@ -246,15 +261,17 @@ export const songMachine = setup({
   on: {
     // A stem gave up streaming (open/index error or repeated load errors): the whole song falls back.
     'STEM.FAILED': [
-      { guard: 'fallbackOn', target: '.legacy', actions: 'recordFailure' },
-      { target: '.failed', actions: 'recordFailure' },
+      { guard: 'fallbackOn', target: '.legacy', actions: ['failStem', 'recordFailure'] },
+      { target: '.failed', actions: ['failStem', 'recordFailure'] },
     ],
     'SONG.SEEK': { actions: { type: 'spawnSeek', params: { ready: false } } },
     'SONG.SET_STEM': { actions: 'setStem' },
     'SEEK.FINISHED': { actions: 'seekFinished' },
     'MIXER.SEEK_LANDED': { actions: 'forwardToSeek' },
-    'MIXER.RELEASED': { actions: ['forwardToSeek', 'releaseSet'] },
+    'MIXER.RELEASED': { actions: ['forwardToSeek', 'releaseFade'] },
     'MIXER.CHUNK_ENTERED': { actions: 'playhead' },
+    'MIXER.STEM_STARVED': { actions: 'forwardStarvation' },
+    'MIXER.STEM_FED': { actions: 'forwardStarvation' },
     'SONG.WARM_CACHE': { actions: 'warmCache' },
   },
   states: {
@@ -265,12 +282,12 @@ export const songMachine = setup({
       },
     },
     opening: {
-      entry: { type: 'track', params: { state: 'opening' } },
+      entry: 'notifyChange',
       invoke: {
         src: 'openStems',
         id: 'openStems',
         input: ({ context }) => ({ loader: context.env.loader, song: context.song.spec, sampleRate: context.env.sampleRate }),
-        onDone: { target: 'priming', actions: 'buildStreaming' },
+        onDone: { target: 'priming', actions: ['buildStreaming', 'registerWithMixer'] },
         onError: [
           { guard: 'fallbackOn', target: 'legacy', actions: 'recordFailure' },
           { target: 'failed', actions: 'recordFailure' },
@@ -278,7 +295,7 @@ export const songMachine = setup({
       },
     },
     priming: {
-      entry: [{ type: 'track', params: { state: 'priming' } }, { type: 'prime', params: { priority: 'urgent' } }],
+      entry: ['notifyChange', { type: 'prime', params: { priority: 'urgent' } }],
       always: { guard: 'allPrimed', target: 'ready' },
       on: {
         'STEM.PRIMED': { actions: 'markPrimed' },
@@ -286,7 +303,7 @@ export const songMachine = setup({
     },
     /** The next song of the setlist, loaded at idle priority so the playing one is never starved. */
     preloading: {
-      entry: { type: 'track', params: { state: 'preloading' } },
+      entry: 'notifyChange',
       initial: 'opening',
       states: {
         opening: {
@@ -294,7 +311,7 @@ export const songMachine = setup({
             src: 'openStems',
             id: 'openStems',
             input: ({ context }) => ({ loader: context.env.loader, song: context.song.spec, sampleRate: context.env.sampleRate }),
-            onDone: { target: 'priming', actions: 'buildStreaming' },
+            onDone: { target: 'priming', actions: ['buildStreaming', 'registerWithMixer'] },
             onError: [
               { guard: 'fallbackOn', target: '#song.legacy', actions: 'recordFailure' },
               { target: '#song.failed', actions: 'recordFailure' },
@@ -314,7 +331,7 @@ export const songMachine = setup({
       },
     },
     legacy: {
-      entry: [{ type: 'track', params: { state: 'legacy' } }, 'abandonStreaming', 'startLegacyClock'],
+      entry: ['notifyChange', 'abandonStreaming', 'startLegacyClock'],
       invoke: {
         src: 'legacyDecode',
         id: 'legacyDecode',
@@ -324,17 +341,17 @@ export const songMachine = setup({
           sampleRate: context.env.sampleRate,
           onProgress: (progress: LegacyProgress) => self.send({ type: 'LEGACY.PROGRESS', progress }),
         }),
-        onDone: { target: 'ready', actions: ['stopLegacyClock', 'buildLegacy'] },
+        onDone: { target: 'ready', actions: ['stopLegacyClock', 'buildLegacy', 'registerWithMixer'] },
         onError: { target: 'failed', actions: 'recordFailure' },
       },
       on: { 'LEGACY.PROGRESS': { actions: 'legacyProgress' }, 'STEM.FAILED': {} },
     },
     ready: {
-      entry: [{ type: 'track', params: { state: 'ready' } }, 'notifyReady'],
+      entry: ['notifyChange', 'notifyReady'],
       on: { 'SONG.PLAY': 'playing', 'SONG.SEEK': { actions: { type: 'spawnSeek', params: { ready: true } } } },
     },
     playing: {
-      entry: [{ type: 'track', params: { state: 'playing' } }, 'startVoice'],
+      entry: ['notifyChange', 'startVoice'],
       on: {
         'SONG.PAUSE': 'paused',
         'MIXER.ENDED': 'ended',
@@ -342,15 +359,16 @@ export const songMachine = setup({
       },
     },
     paused: {
-      entry: [{ type: 'track', params: { state: 'paused' } }, 'pauseVoice'],
+      entry: ['notifyChange', 'pauseVoice'],
       on: { 'SONG.PLAY': 'playing', 'SONG.SEEK': { actions: { type: 'spawnSeek', params: { ready: true } } } },
     },
+    // The engine learns the end from the mixer (MIXER.SONG_ENDED); nothing to tell it here.
     ended: {
-      entry: [{ type: 'track', params: { state: 'ended' } }, 'notifyEnded'],
+      entry: 'notifyChange',
       on: { 'STEM.FAILED': {} },
     },
     failed: {
-      entry: [{ type: 'track', params: { state: 'failed' } }, 'notifyFailed'],
+      entry: ['notifyChange', 'notifyFailed'],
       on: { 'STEM.FAILED': {} },
     },
   },

@@ -3,6 +3,7 @@ import { createActor, setup } from 'xstate';
 import type { AnyActorRef, AnyEventObject, SimulatedClock } from 'xstate';
 import { SongRuntime } from '../runtime/SongRuntime.js';
 import { CHUNK, ControlledLoader, RATE, SONG, flush, infoOf, testEnv } from './machineHarness.fixture.js';
+import { bufferCapacityChunks } from '../runtime/stemRequests.js';
 import { stemLoaderMachine } from './stemLoaderMachine.js';
 
 /** One stem loader (stem "one" of a 4-second song, 1-second chunks, a 3-chunk window) under a recording parent. */
@@ -10,7 +11,10 @@ function stemUnderTest(settings = {}) {
   const loader = new ControlledLoader();
   const env = testEnv(loader, { bufferChunks: 3, ...settings });
   const song = new SongRuntime(1, SONG);
-  song.buildStreaming(SONG.stems.map((s) => infoOf({ song: SONG.id, stem: s.id, path: s.path })), RATE, env.createBuffer, 3);
+  song.buildStreaming(
+    SONG.stems.map((s) => infoOf({ song: SONG.id, stem: s.id, path: s.path })),
+    { sampleRate: RATE, createBuffer: env.createBuffer, capacityChunks: bufferCapacityChunks(3), shared: false },
+  );
   const told: AnyEventObject[] = [];
   const parent = createActor(
     setup({ actors: { stem: stemLoaderMachine } }).createMachine({
@@ -49,7 +53,7 @@ describe('stem loader', () => {
     await flush();
     expect(t.spans()).toEqual([[3, 'normal']]);
     expect(t.stem().getSnapshot().value).toBe('refilling');
-    expect(t.song.stems[0].buffers[0].gaps(0, 4 * CHUNK)).toEqual([
+    expect(t.song.stems[0].buffer?.gaps(0, 4 * CHUNK)).toEqual([
       [0, CHUNK],
       [3 * CHUNK, 4 * CHUNK],
     ]);
@@ -90,7 +94,6 @@ describe('stem loader', () => {
     await flush();
     expect(t.stem().getSnapshot().status).toBe('done');
     expect(t.told).toContainEqual({ type: 'STEM.FAILED', stem: 0, reason: 'chunk #2: CRC mismatch' });
-    expect(t.song.stems[0].failed).toBe(true);
   });
 
   it('promoted from preloading, withdraws its idle requests and asks again urgently', async () => {
@@ -102,5 +105,52 @@ describe('stem loader', () => {
     await flush();
     expect(t.loader.cancelled).toBe(4);
     expect(t.spans()[0]).toEqual([{ startFrame: 0, frameCount: 0.25 * RATE }, 'urgent']);
+  });
+
+  it('asks for each request by its deadline: the first slice now, the rest of its chunk once the slice has played, later chunks when playback reaches them', async () => {
+    const t = stemUnderTest();
+    t.clock.increment(1000);
+    t.stem().send({ type: 'STEM.PRIME', priority: 'urgent' });
+    await flush();
+    const ms = (frames: number) => 1000 + (frames / RATE) * 1000;
+    expect(t.loader.requests.map((r) => [r.span, r.deadline])).toEqual([
+      [{ startFrame: 0, frameCount: 0.25 * RATE }, ms(0)],
+      [0, ms(0.25 * RATE)],
+      [1, ms(CHUNK)],
+      [2, ms(2 * CHUNK)],
+    ]);
+  });
+
+  it('loads a seek target into the same buffer beside the playing window, and keeps the position it left until the fade is released', async () => {
+    const t = stemUnderTest();
+    t.stem().send({ type: 'STEM.PRIME', priority: 'urgent' });
+    await flush();
+    t.loader.deliver();
+    await flush();
+    const buffer = t.song.stems[0].buffer;
+    expect(buffer?.gaps(0, 3 * CHUNK)).toEqual([]);
+    const target = 3 * CHUNK + 100;
+    const seek = createActor(setup({}).createMachine({ on: { '*': { actions: ({ event }) => t.told.push(event) } } })).start();
+    t.stem().send({ type: 'STEM.SEEK_LOAD', seekId: 9, target, replyTo: seek });
+    await flush();
+    // Only the target: its first slice (urgent, needed now) and its chunk (urgent, needed once the
+    // slice has played; whole, as chunks of the cached range are).
+    expect(t.spans()).toEqual([
+      [{ startFrame: target, frameCount: 0.25 * RATE }, 'urgent'],
+      [3, 'urgent'],
+    ]);
+    t.loader.deliver();
+    await flush();
+    expect(t.told).toContainEqual({ type: 'SEEK.STEM_READY', seekId: 9, stem: 0 });
+    // The playing window is still held: the old position plays on until the seek lands.
+    expect(buffer?.gaps(0, 3 * CHUNK)).toEqual([]);
+    expect(buffer?.framesAvailableAt(target)).toBe(CHUNK - 100);
+    t.stem().send({ type: 'STEM.SEEK_LANDED', seekId: 9, position: target, fadingFrom: 2 * CHUNK + 500 });
+    await flush();
+    // The old window is freed but for the chunk still fading out; the target's chunk is the last of this 4-chunk stem.
+    expect(buffer?.gaps(0, 4 * CHUNK)).toEqual([[0, 2 * CHUNK]]);
+    t.stem().send({ type: 'STEM.FADE_RELEASED' });
+    await flush();
+    expect(buffer?.gaps(0, 4 * CHUNK)).toEqual([[0, 3 * CHUNK]]);
   });
 });

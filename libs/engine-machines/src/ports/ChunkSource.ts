@@ -8,8 +8,12 @@ import type { Frames } from '../units.js';
 export interface ChunkSource {
   /** Reads a stem's headers (no audio) and makes it requestable. */
   openStem(source: StemSource): Promise<StemInfo>;
-  /** Loads a whole chunk (index) or a slice of at most one chunk; rejects with a cancellation error when cancelled. */
-  request(ref: StemRef, span: ChunkSpan, priority: Priority): Promise<LoadedChunk>;
+  /**
+   * Loads a whole chunk (index) or a slice of at most one chunk; rejects with a cancellation error
+   * when cancelled. `deadline`: the clock time (ms, the engine's clock) by which the audio is
+   * needed; the loader serves the earliest deadline first (none: by priority and age).
+   */
+  request(ref: StemRef, span: ChunkSpan, priority: Priority, deadline?: number): Promise<LoadedChunk>;
   /** Withdraws matching requests (queued dropped, in-flight made stale); returns how many. */
   cancel(filter: CancelFilter): number;
   /** Cancels every request of `song` and releases its decoders and file handles. */

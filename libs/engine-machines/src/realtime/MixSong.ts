@@ -1,35 +1,40 @@
+import { BufferReader } from '@trax/streaming-buffer/realtime';
 import type { Frames } from '../units.js';
 import type { PcmReader } from './PcmReader.js';
+import type { SongRegistration, StemPcmSource } from './SongRegistration.js';
+import { SongStatusField } from './SongRegistration.js';
+import { StatusBlock } from './StatusBlock.js';
+import { WholePcmReader } from './WholePcmReader.js';
 import { stereoMatrix } from './downmix.js';
 
-/** Buffer sets per stem: the playing position, a crossfade partner, and a seek target loading. */
-export const BUFFER_SETS = 3;
+/** Audio thread, at registration (it allocates): the reader over a stem's audio memory. */
+function openReader(pcm: StemPcmSource): PcmReader {
+  return pcm.kind === 'window' ? BufferReader.fromBuffer(pcm.storage) : new WholePcmReader(pcm.channels);
+}
 
-/** One stem as the mixer sees it. Built on the control thread; after that, mutated only by the mixer. */
+/** One stem as the mixer sees it: owned by the audio thread once registered. */
 export class MixStem {
   /** [L0, R0, L1, R1, ...] (see stereoMatrix). */
   readonly matrix: Float32Array;
-  /** Linear gain, mute and solo: changed through `setStemCommand`, read on the audio thread. */
   gain: number;
   muted: boolean;
   solo: boolean;
   /** A stem that could not be loaded plays as silence and is never counted as starved. */
   failed = false;
-  /** Audio thread: did the last rendered quantum miss data for this stem while it was audible? */
+  /** Did the last rendered quantum miss data for this stem while it was audible? */
   starved = false;
-  /** Audio thread: quanta in which this stem was audible and missed data. */
+  /** Quanta in which this stem was audible and missed data. */
   starvedQuanta = 0;
 
   constructor(
     readonly index: number,
     readonly channels: number,
-    /** One reader per buffer set (legacy mode: the same whole-stem reader in every set). */
-    readonly sets: readonly PcmReader[],
-    /** The stem's own length: past it the stem is silent, not starved (stems of a song may differ by a few frames). */
+    readonly reader: PcmReader,
+    /** The stem's own length: past it the stem is silent, not starved. */
     readonly totalFrames: Frames,
     gain: number,
-    muted = false,
-    solo = false,
+    muted: boolean,
+    solo: boolean,
   ) {
     this.matrix = stereoMatrix(channels);
     this.gain = gain;
@@ -39,38 +44,59 @@ export class MixStem {
 }
 
 /**
- * A song's mix layout: its stems, its length and the counters the mixer keeps for it. The control
- * thread builds it and hands it to the mixer in commands; the audio thread writes the counters
- * (position, underruns...), which the control thread reads after each quantum.
+ * A registered song as the mixer sees it: its stems' readers and mix settings and the counters it
+ * publishes in the song's status block. Audio thread only, after {@link MixSong.fromRegistration}.
  */
 export class MixSong {
-  /** Audio thread: how many stems are soloed (solo wins: any solo mutes every stem not soloed). */
+  /** How many stems are soloed (solo wins: any solo mutes every stem not soloed). */
   soloCount = 0;
-  /** Audio thread: the play position of the song's main voice (advanced only by the mixer). */
+  /** The play position of the song's main voice (advanced only by the mixer). */
   position: Frames = 0;
-  /** Audio thread: quanta in which any audible stem of the playing song missed data. */
+  /** Quanta in which any audible stem of the playing song missed data. */
   underrunQuanta = 0;
-  /** Audio thread: output frame of the first quantum that had real data for every audible stem (-1 = not yet). */
+  /** Output frame of the first quantum that had real data for every audible stem (−1 = not yet). */
   firstAudioAtOutputFrame = -1;
-  /** Audio thread: output frames spent waiting for this song's first data after the previous song ended (gapless when 0). */
+  /** Output frames spent waiting for this song's first data after the previous song ended (gapless when 0). */
   transitionGapFrames = 0;
 
   constructor(
-    /** Unique per loaded song instance (a song played twice gets two ids). */
-    readonly id: number,
+    readonly instance: number,
     readonly songId: string,
     readonly totalFrames: Frames,
     readonly stems: readonly MixStem[],
+    private readonly status: StatusBlock,
   ) {
     for (const stem of stems) if (stem.solo) this.soloCount++;
   }
 
-  /**
-   * Audio thread (or control thread for a song not yet handed to the mixer). Solo wins: while any
-   * stem is soloed exactly the soloed stems play, muted or not; otherwise every unmuted stem plays.
-   */
+  /** Audio thread, outside the render call (it allocates the readers and views). */
+  static fromRegistration(registration: SongRegistration): MixSong {
+    const stems = registration.stems.map(
+      (stem, i) => new MixStem(i, stem.channels, openReader(stem.pcm), stem.totalFrames, stem.gain, stem.muted, stem.solo),
+    );
+    return new MixSong(registration.instance, registration.songId, registration.totalFrames, stems, new StatusBlock(registration.status));
+  }
+
+  /** Solo wins: while any stem is soloed exactly the soloed stems play, muted or not; otherwise every unmuted stem plays. */
   isAudible(stem: MixStem): boolean {
     if (stem.failed || !(stem.gain > 0)) return false;
     return this.soloCount > 0 ? stem.solo : !stem.muted;
+  }
+
+  /** Writes the counters into the song's status block (for the control thread). No allocation. */
+  publish(): void {
+    const status = this.status;
+    const values = status.values;
+    status.begin();
+    values[SongStatusField.position] = this.position;
+    values[SongStatusField.underrunQuanta] = this.underrunQuanta;
+    values[SongStatusField.firstAudioAtOutputFrame] = this.firstAudioAtOutputFrame;
+    values[SongStatusField.transitionGapFrames] = this.transitionGapFrames;
+    const stems = this.stems;
+    for (let i = 0; i < stems.length; i++) {
+      values[SongStatusField.stemBase + 2 * i] = stems[i].starvedQuanta;
+      values[SongStatusField.stemBase + 2 * i + 1] = stems[i].starved ? 1 : 0;
+    }
+    status.end();
   }
 }

@@ -1,22 +1,30 @@
 import type { Frames } from '../units.js';
-import type { MixerCommand } from './MixerCommand.js';
-import { MixerEventKind, MixerEventRing } from './MixerEvent.js';
-import type { MixerEventRecord } from './MixerEvent.js';
-import type { MixSong } from './MixSong.js';
+import { COMMAND_FIELDS, CommandCode, commandSong, NO_SONG } from './MixerCommand.js';
+import { EVENT_FIELDS, MixerEventKind } from './MixerEvent.js';
+import type { MixerMemory } from './MixerMemory.js';
+import { MixerStatusField } from './MixerMemory.js';
+import { MixSong } from './MixSong.js';
+import type { SongRegistration } from './SongRegistration.js';
+import { SpscRing } from './SpscRing.js';
+import { StatusBlock } from './StatusBlock.js';
 import { fillEqualPowerRamp } from './gain.js';
 
 /** FLAC's maximum channel count. */
 export const MAX_STEM_CHANNELS = 8;
+/** Songs the mixer knows at once (playing, fading, armed, prepared, retiring: a handful in practice). */
+export const MAX_SONGS = 32;
+/** Registrations waiting for their turn among the commands. */
+const MAX_PENDING = 16;
+
 /**
  * Longest quantum rendered in one piece (longer calls are split and count as several quanta):
  * 4096 frames ≈ 85 ms at 48 kHz, far above the 128-frame quantum of Web Audio and sound cards.
  */
 export const MAX_QUANTUM_FRAMES = 4096;
 
-/** A song being played by the mixer: which buffer set it reads, where, and its fade. */
+/** A song being played by the mixer: where, and its fade. */
 class Voice {
   song: MixSong | null = null;
-  set = 0;
   position: Frames = 0;
   /** Waiting for its first data before it starts (a song start, or the next song after a gap). */
   waiting = false;
@@ -26,12 +34,11 @@ class Voice {
   rampLength: Frames = 0;
   rampDone: Frames = 0;
   fadeIn = true;
-  /** The seek that made this voice fade out (-1 for a song jump). */
+  /** The seek that made this voice fade out (−1 for a song jump). */
   tag = -1;
 
-  assign(song: MixSong, set: number, position: Frames): void {
+  assign(song: MixSong, position: Frames): void {
     this.song = song;
-    this.set = set;
     this.position = position;
     this.waiting = false;
     this.countsGap = false;
@@ -42,7 +49,6 @@ class Voice {
 
   copyFrom(other: Voice): void {
     this.song = other.song;
-    this.set = other.set;
     this.position = other.position;
     this.waiting = other.waiting;
     this.countsGap = false;
@@ -75,81 +81,122 @@ class Voice {
  * song (and, during a seek crossfade or a song jump, the fading voice) into stereo, with per-stem
  * gain, mute and solo (solo wins), mono stems to both sides and more than two channels downmixed.
  *
- * Real-time rules (STYLE habit 3): `render` never allocates (scratch buffers and event records are
- * made in the constructor), never awaits, never throws. Missing data is silence for that stem only:
- * every stem stays locked to the one play position, which only `render` advances. Each quantum in
- * which an audible stem of the playing song misses data counts one underrun.
+ * It talks to the control thread only through shared memory ({@link MixerMemory}): it reads
+ * commands from the command ring at the start of each render call, writes events into the event
+ * ring and publishes its status and each song's counters in status blocks. Songs become known by
+ * `register` (their audio memory handed over once); a command naming a song not registered yet
+ * waits at the head of the ring, so commands keep their order whatever way registrations travel.
  *
- * Threads: `post` and `drainEvents` are for the control thread; `render` for the audio thread. In
- * Node both run on one thread, between quanta; in an AudioWorklet the commands and events cross as
- * messages.
+ * Real-time rules (STYLE habit 3): `render` never allocates, awaits or throws. Missing data is
+ * silence for that stem only: every stem stays locked to the one play position, which only
+ * `render` advances. Each quantum in which an audible stem of the playing song misses data counts
+ * one underrun.
  *
- * @example
- * const mixer = new Mixer();
- * mixer.post(startCommand(song, 0, 0, 0));
- * mixer.post(playCommand());
- * const out = [new Float32Array(128), new Float32Array(128)];
- * mixer.render(out, 128);
- * mixer.drainEvents((e) => console.log(e.kind, e.outputFrame));
+ * Threads: everything here runs on the audio thread (the thread that owns the mixer: a worker
+ * thread, an AudioWorklet, or the control thread itself for an offline render). `register`
+ * allocates: call it between render calls, never from inside one.
  */
 export class Mixer {
-  /** Audio thread writes: frames rendered since creation (the output clock). */
-  outputFrames: Frames = 0;
-  /** Audio thread writes: whether the transport is running. */
-  playing = false;
-
-  private readonly commands: MixerCommand[] = [];
-  private readonly events = new MixerEventRing();
+  private outputFrames: Frames = 0;
+  private playing = false;
+  private commandsApplied = 0;
+  /** Registered songs, in fixed slots: adopting or forgetting one never allocates. */
+  private readonly songs: (MixSong | null)[] = new Array<MixSong | null>(MAX_SONGS).fill(null);
+  /** Songs built by `register`, each adopted once the commands posted before it were applied. */
+  private readonly pending: (MixSong | null)[] = new Array<MixSong | null>(MAX_PENDING).fill(null);
+  private readonly pendingAfter = new Float64Array(MAX_PENDING);
+  private readonly commands: SpscRing;
+  private readonly events: SpscRing;
+  private readonly status: StatusBlock;
   private readonly scratch: Float32Array[];
   private readonly ramp: Float32Array;
   private readonly main = new Voice();
   private readonly partner = new Voice();
   private next: MixSong | null = null;
-  private nextSet = 0;
   private seekId = -1;
   private seekSong: MixSong | null = null;
-  private seekSet = 0;
   private seekTarget: Frames = 0;
   private seekCrossfade: Frames = 0;
+  /** The voices' songs when the render call began: published at its end even if a voice let go of them meanwhile. */
+  private touchedMain: MixSong | null = null;
+  private touchedPartner: MixSong | null = null;
 
-  constructor(readonly maxQuantumFrames: Frames = MAX_QUANTUM_FRAMES) {
+  constructor(
+    memory: MixerMemory,
+    readonly maxQuantumFrames: Frames = MAX_QUANTUM_FRAMES,
+  ) {
+    this.commands = new SpscRing(memory.commands, COMMAND_FIELDS);
+    this.events = new SpscRing(memory.events, EVENT_FIELDS);
+    this.status = new StatusBlock(memory.status);
     this.scratch = Array.from({ length: MAX_STEM_CHANNELS }, () => new Float32Array(maxQuantumFrames));
     this.ramp = new Float32Array(maxQuantumFrames);
+    this.publishStatus();
   }
 
-  /** Control thread: queue a command for the start of the next quantum. */
-  post(command: MixerCommand): void {
-    this.commands.push(command);
+  /**
+   * Audio thread, between render calls: makes a song known. Its stems' readers are built here
+   * (this allocates); the song is adopted at the start of a render call, once the `afterCommand`
+   * commands posted before the registration have been applied — so a registration and the commands
+   * keep the order the control thread gave them, however each travelled. Registering an instance
+   * again (a song falling back to a whole decode) swaps its audio and keeps its position and
+   * counters. Returns false when too many registrations wait (the caller retries later).
+   */
+  register(registration: SongRegistration, afterCommand = 0): boolean {
+    const slot = this.pending.indexOf(null);
+    if (slot < 0) return false;
+    this.pending[slot] = MixSong.fromRegistration(registration);
+    this.pendingAfter[slot] = afterCommand;
+    return true;
   }
 
-  /** Control thread: visit (and remove) the events of the quanta rendered since the last drain. */
-  drainEvents(visit: (event: MixerEventRecord) => void): void {
-    this.events.drain(visit);
+  /** The registered song `instance`, or null. No allocation. */
+  private song(instance: number): MixSong | null {
+    const songs = this.songs;
+    for (let i = 0; i < songs.length; i++) {
+      const song = songs[i];
+      if (song !== null && song.instance === instance) return song;
+    }
+    return null;
   }
 
-  /** Control thread: events lost because they were not drained in time. */
-  get droppedEvents(): number {
-    return this.events.dropped;
+  /** Adopts the pending registrations whose commands were applied. No allocation. */
+  private adoptRegistrations(): void {
+    const pending = this.pending;
+    for (let i = 0; i < pending.length; i++) {
+      const song = pending[i];
+      if (song === null || this.pendingAfter[i] > this.commandsApplied) continue;
+      pending[i] = null;
+      this.adopt(song);
+    }
   }
 
-  /** Control/audio thread: the song whose voice is the main one (playing or waiting to start). */
-  get currentSong(): MixSong | null {
-    return this.main.song;
+  private adopt(song: MixSong): void {
+    const old = this.song(song.instance);
+    if (old) {
+      song.position = old.position;
+      song.underrunQuanta = old.underrunQuanta;
+      song.firstAudioAtOutputFrame = old.firstAudioAtOutputFrame;
+      song.transitionGapFrames = old.transitionGapFrames;
+      for (let i = 0; i < song.stems.length && i < old.stems.length; i++) song.stems[i].starvedQuanta = old.stems[i].starvedQuanta;
+      if (this.main.song === old) this.main.song = song;
+      if (this.partner.song === old) this.partner.song = song;
+      if (this.next === old) this.next = song;
+      if (this.seekSong === old) this.seekSong = song;
+      this.songs[this.songs.indexOf(old)] = song;
+    } else {
+      const free = this.songs.indexOf(null);
+      // Full (the control side registers far fewer): the oldest slot that no voice uses is reused.
+      this.songs[free >= 0 ? free : this.reusableSlot()] = song;
+    }
+    song.publish();
   }
 
-  /** Control thread: is the main voice waiting for data (a start, or the next song after the previous ended)? */
-  get waitingForData(): boolean {
-    return this.main.song !== null && this.main.waiting;
-  }
-
-  /** Control thread: the pending seek's id, or -1. */
-  get pendingSeekId(): number {
-    return this.seekId;
-  }
-
-  /** Control thread: the song armed to follow the playing one. */
-  get armedNext(): MixSong | null {
-    return this.next;
+  private reusableSlot(): number {
+    for (let i = 0; i < this.songs.length; i++) {
+      const song = this.songs[i];
+      if (song !== this.main.song && song !== this.partner.song && song !== this.next && song !== this.seekSong) return i;
+    }
+    return 0;
   }
 
   /**
@@ -158,6 +205,8 @@ export class Mixer {
    */
   render(out: Float32Array[], frames: Frames): void {
     this.applyCommands();
+    this.touchedMain = this.main.song;
+    this.touchedPartner = this.partner.song;
     for (let c = 0; c < out.length; c++) out[c].fill(0, 0, frames);
     let offset = 0;
     while (offset < frames) {
@@ -167,78 +216,119 @@ export class Mixer {
       this.outputFrames += n;
       offset += n;
     }
+    this.publishAll();
   }
 
   private applyCommands(): void {
-    const commands = this.commands;
-    for (let i = 0; i < commands.length; i++) this.apply(commands[i]);
-    commands.length = 0;
+    const ring = this.commands;
+    const data = ring.data;
+    this.adoptRegistrations();
+    for (let at = ring.peek(); at >= 0; at = ring.peek()) {
+      const song = commandSong(data, at);
+      if (song !== NO_SONG && this.song(song) === null) return; // its registration is still on its way
+      this.apply(data, at);
+      ring.consume();
+      this.commandsApplied++;
+      this.adoptRegistrations();
+    }
   }
 
-  private apply(command: MixerCommand): void {
-    switch (command.type) {
-      case 'play':
+  private apply(data: Float64Array, at: number): void {
+    switch (data[at]) {
+      case CommandCode.play:
         this.playing = true;
         break;
-      case 'pause':
+      case CommandCode.pause:
         this.playing = false;
         // A paused transport is silent: a fading voice has nothing left to fade.
         this.releasePartner();
         break;
-      case 'stop':
+      case CommandCode.stop:
         this.playing = false;
         this.releasePartner();
-        if (this.main.song) this.events.push(MixerEventKind.Released, this.main.song, -1, this.outputFrames, 0);
+        if (this.main.song) this.emit(MixerEventKind.Released, this.main.song.instance, -1, this.outputFrames, 0);
         this.main.clear();
         this.next = null;
         this.seekId = -1;
         this.seekSong = null;
         break;
-      case 'start': {
-        if (this.main.song === command.song) break;
-        this.retireMain(command.fadeOutFrames);
-        this.main.assign(command.song, command.set, command.position);
+      case CommandCode.start: {
+        const song = this.song(data[at + 1]) as MixSong;
+        if (this.main.song === song) break;
+        this.retireMain(data[at + 3]);
+        this.main.assign(song, data[at + 2]);
         this.main.waiting = true;
-        command.song.position = command.position;
-        if (this.next === command.song) this.next = null;
+        song.position = data[at + 2];
+        if (this.next === song) this.next = null;
         break;
       }
-      case 'fadeOut':
-        this.retireMain(command.frames);
+      case CommandCode.fadeOut:
+        this.retireMain(data[at + 1]);
         this.next = null;
         break;
-      case 'armNext':
-        this.next = command.song;
-        this.nextSet = command.set;
+      case CommandCode.armNext:
+        this.next = data[at + 1] === NO_SONG ? null : this.song(data[at + 1]);
         break;
-      case 'seek':
-        this.seekId = command.seekId;
-        this.seekSong = command.song;
-        this.seekSet = command.set;
-        this.seekTarget = command.target;
-        this.seekCrossfade = command.crossfadeFrames;
+      case CommandCode.seek:
+        this.seekId = data[at + 2];
+        this.seekSong = this.song(data[at + 1]);
+        this.seekTarget = data[at + 3];
+        this.seekCrossfade = data[at + 4];
         break;
-      case 'cancelSeek':
-        if (this.seekId === command.seekId) {
+      case CommandCode.cancelSeek:
+        if (this.seekId === data[at + 2]) {
           this.seekId = -1;
           this.seekSong = null;
         }
         break;
-      case 'setStem': {
-        const stem = command.song.stems[command.stem];
+      case CommandCode.setStem: {
+        const song = this.song(data[at + 1]) as MixSong;
+        const stem = song.stems[data[at + 2]];
         if (!stem) break;
-        if (stem.solo !== command.solo) command.song.soloCount += command.solo ? 1 : -1;
-        stem.gain = command.gain;
-        stem.muted = command.muted;
-        stem.solo = command.solo;
+        const solo = data[at + 5] === 1;
+        if (stem.solo !== solo) song.soloCount += solo ? 1 : -1;
+        stem.gain = data[at + 3];
+        stem.muted = data[at + 4] === 1;
+        stem.solo = solo;
         break;
       }
-      case 'failStem': {
-        const stem = command.song.stems[command.stem];
+      case CommandCode.failStem: {
+        const stem = (this.song(data[at + 1]) as MixSong).stems[data[at + 2]];
         if (stem) stem.failed = true;
         break;
       }
+      case CommandCode.unregister: {
+        const song = this.song(data[at + 1]);
+        if (!song) break;
+        // The control side unregisters only what the mixer released; should a voice still hold
+        // the song, it lets go now rather than read memory that is no longer kept filled.
+        if (this.main.song === song) this.main.clear();
+        if (this.partner.song === song) this.partner.clear();
+        if (this.next === song) this.next = null;
+        if (this.seekSong === song) {
+          this.seekId = -1;
+          this.seekSong = null;
+        }
+        this.songs[this.songs.indexOf(song)] = null;
+        break;
+      }
+      default:
+        break;
     }
+  }
+
+  private emit(kind: MixerEventKind, song: number, id: number, outputFrame: Frames, value: number, detail = -1): void {
+    const ring = this.events;
+    const at = ring.claim();
+    if (at < 0) return; // full: counted by the ring as dropped
+    const data = ring.data;
+    data[at] = kind;
+    data[at + 1] = song;
+    data[at + 2] = id;
+    data[at + 3] = outputFrame;
+    data[at + 4] = value;
+    data[at + 5] = detail;
+    ring.publish();
   }
 
   /** The main voice stops being the playing song: it fades out as the partner (when sounding) or is released at once. */
@@ -250,7 +340,7 @@ export class Mixer {
       this.partner.ramp(fadeFrames, false);
       this.partner.tag = -1;
     } else if (main.song !== null) {
-      this.events.push(MixerEventKind.Released, main.song, -1, this.outputFrames, main.set);
+      this.emit(MixerEventKind.Released, main.song.instance, -1, this.outputFrames, 0);
     }
     main.clear();
     this.seekId = -1;
@@ -261,9 +351,7 @@ export class Mixer {
   private idleQuantum(frames: Frames): void {
     const main = this.main;
     if (this.seekId < 0 || main.song === null || this.seekSong !== main.song) return;
-    if (main.waiting || this.hasData(main.song, this.seekSet, this.seekTarget, frames)) {
-      this.land(0);
-    }
+    if (main.waiting || this.hasData(main.song, this.seekTarget, frames)) this.land(0);
   }
 
   private renderQuantum(out: Float32Array[], offset: number, frames: Frames): void {
@@ -271,39 +359,39 @@ export class Mixer {
     const at = this.outputFrames;
     if (this.seekId >= 0 && main.song !== null && this.seekSong === main.song) {
       if (main.waiting) this.land(0);
-      else if (this.hasData(main.song, this.seekSet, this.seekTarget, frames)) this.land(this.seekCrossfade);
+      else if (this.hasData(main.song, this.seekTarget, frames)) this.land(this.seekCrossfade);
     }
     if (main.song !== null) {
       let done = 0;
       while (done < frames && main.song !== null) {
         const song: MixSong = main.song;
         if (main.waiting) {
-          if (!this.hasData(song, main.set, main.position, frames - done)) {
+          if (!this.hasData(song, main.position, frames - done)) {
             if (main.countsGap) song.transitionGapFrames += frames - done;
             break;
           }
           main.waiting = false;
-          this.events.push(MixerEventKind.Started, song, main.countsGap ? 1 : 0, at + done, song.transitionGapFrames);
+          this.emit(MixerEventKind.Started, song.instance, main.countsGap ? 1 : 0, at + done, song.transitionGapFrames);
         }
         const n = Math.min(frames - done, song.totalFrames - main.position);
         if (n > 0) {
           const starved = this.mixVoice(main, out, offset + done, n, true);
           if (!starved && song.firstAudioAtOutputFrame < 0) {
             song.firstAudioAtOutputFrame = at + done;
-            this.events.push(MixerEventKind.FirstAudio, song, -1, at + done, 0);
+            this.emit(MixerEventKind.FirstAudio, song.instance, -1, at + done, 0);
           }
           main.position += n;
           song.position = main.position;
           done += n;
         }
         if (main.position >= song.totalFrames) {
-          this.events.push(MixerEventKind.Ended, song, -1, at + done, 0);
+          this.emit(MixerEventKind.Ended, song.instance, -1, at + done, 0);
           const next = this.next;
           this.next = null;
           if (next === null) {
             main.clear();
           } else {
-            main.assign(next, this.nextSet, 0);
+            main.assign(next, 0);
             main.waiting = true;
             main.countsGap = true;
             next.position = 0;
@@ -328,22 +416,21 @@ export class Mixer {
     const main = this.main;
     const song = this.seekSong as MixSong;
     this.releasePartner();
-    if (crossfade > 0 && !main.waiting) {
+    const fades = crossfade > 0 && !main.waiting;
+    const left = main.waiting ? -1 : main.position;
+    if (fades) {
       this.partner.copyFrom(main);
       this.partner.ramp(crossfade, false);
       this.partner.tag = this.seekId;
       main.ramp(crossfade, true);
-    }
-    const oldSet = main.set;
-    main.set = this.seekSet;
-    main.position = this.seekTarget;
-    song.position = this.seekTarget;
-    this.events.push(MixerEventKind.SeekLanded, song, this.seekId, this.outputFrames, this.seekTarget);
-    if (crossfade <= 0 || main.waiting) {
-      // Nothing sounding to fade from: the old position's buffers are free at once.
-      this.events.push(MixerEventKind.Released, song, this.seekId, this.outputFrames, oldSet);
+    } else {
       main.rampLength = 0;
     }
+    main.position = this.seekTarget;
+    song.position = this.seekTarget;
+    this.emit(MixerEventKind.SeekLanded, song.instance, this.seekId, this.outputFrames, this.seekTarget, left);
+    // Nothing sounding to fade from: the old position is let go at once.
+    if (!fades) this.emit(MixerEventKind.Released, song.instance, this.seekId, this.outputFrames, 0);
     this.seekId = -1;
     this.seekSong = null;
   }
@@ -351,21 +438,21 @@ export class Mixer {
   private releasePartner(outputFrame: Frames = this.outputFrames): void {
     const partner = this.partner;
     if (partner.song === null) return;
-    this.events.push(MixerEventKind.Released, partner.song, partner.tag, outputFrame, partner.set);
+    this.emit(MixerEventKind.Released, partner.song.instance, partner.tag, outputFrame, 0);
     partner.clear();
   }
 
   /**
-   * Does every audible stem hold `frames` (clipped to the song) from `position` in `set`? Stems
-   * that are not heard do not hold a start back (they would play as silence anyway).
+   * Does every audible stem hold `frames` (clipped to the song) from `position`? Stems that are
+   * not heard do not hold a start back (they would play as silence anyway).
    */
-  private hasData(song: MixSong, set: number, position: Frames, frames: Frames): boolean {
+  private hasData(song: MixSong, position: Frames, frames: Frames): boolean {
     const need = Math.min(frames, song.totalFrames - position);
     if (need <= 0) return true;
     const stems = song.stems;
     for (let s = 0; s < stems.length; s++) {
       const stem = stems[s];
-      if (song.isAudible(stem) && position < stem.totalFrames && stem.sets[set].framesAvailableAt(position) < Math.min(need, stem.totalFrames - position)) {
+      if (song.isAudible(stem) && position < stem.totalFrames && stem.reader.framesAvailableAt(position) < Math.min(need, stem.totalFrames - position)) {
         return false;
       }
     }
@@ -395,11 +482,11 @@ export class Mixer {
       if (length <= 0 || !song.isAudible(stem)) {
         if (counts && stem.starved) {
           stem.starved = false;
-          this.events.push(MixerEventKind.StemFed, song, s, this.outputFrames, 0);
+          this.emit(MixerEventKind.StemFed, song.instance, s, this.outputFrames, 0);
         }
         continue;
       }
-      const missing = stem.sets[voice.set].read(voice.position, length, this.scratch, 0);
+      const missing = stem.reader.read(voice.position, length, this.scratch, 0);
       if (counts) {
         const starved = missing > 0;
         if (starved) {
@@ -408,7 +495,7 @@ export class Mixer {
         }
         if (starved !== stem.starved) {
           stem.starved = starved;
-          this.events.push(starved ? MixerEventKind.StemStarved : MixerEventKind.StemFed, song, s, this.outputFrames, missing);
+          this.emit(starved ? MixerEventKind.StemStarved : MixerEventKind.StemFed, song.instance, s, this.outputFrames, missing);
         }
       }
       const matrix = stem.matrix;
@@ -431,5 +518,32 @@ export class Mixer {
     }
     if (counts && anyStarved) song.underrunQuanta++;
     return anyStarved;
+  }
+
+  /** Publishes the counters of the songs the voices touched (a song may be published twice: harmless), then the mixer's status. */
+  private publishAll(): void {
+    if (this.touchedMain !== null) this.touchedMain.publish();
+    if (this.touchedPartner !== null) this.touchedPartner.publish();
+    if (this.main.song !== null && this.main.song !== this.touchedMain) this.main.song.publish();
+    if (this.partner.song !== null && this.partner.song !== this.touchedPartner) this.partner.song.publish();
+    if (this.next !== null) this.next.publish();
+    this.touchedMain = null;
+    this.touchedPartner = null;
+    this.publishStatus();
+  }
+
+  private publishStatus(): void {
+    const status = this.status;
+    const values = status.values;
+    status.begin();
+    values[MixerStatusField.outputFrames] = this.outputFrames;
+    values[MixerStatusField.playing] = this.playing ? 1 : 0;
+    values[MixerStatusField.currentSong] = this.main.song === null ? NO_SONG : this.main.song.instance;
+    values[MixerStatusField.waiting] = this.main.song !== null && this.main.waiting ? 1 : 0;
+    values[MixerStatusField.pendingSeek] = this.seekId;
+    values[MixerStatusField.armedNext] = this.next === null ? NO_SONG : this.next.instance;
+    values[MixerStatusField.commandsApplied] = this.commandsApplied;
+    values[MixerStatusField.fadingSong] = this.partner.song === null ? NO_SONG : this.partner.song.instance;
+    status.end();
   }
 }

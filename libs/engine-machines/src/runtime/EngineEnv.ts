@@ -3,8 +3,8 @@ import type { ChunkSource } from '../ports/ChunkSource.js';
 import type { EngineClock } from '../ports/EngineClock.js';
 import type { EngineLogger } from '../ports/EngineLogger.js';
 import type { WholeStemDecoder } from '../ports/WholeStemDecoder.js';
-import type { Mixer } from '../realtime/Mixer.js';
-import type { StemBufferFactory } from '../realtime/StemBuffer.js';
+import type { StemBufferFactory } from '../buffers/StemBuffer.js';
+import type { MixerPort } from '../mixer/MixerPort.js';
 import type { EngineSettings } from '../settings/EngineSettings.js';
 import type { ChangeSignal } from './ChangeSignal.js';
 import type { SongCloser } from './SongCloser.js';
@@ -21,12 +21,13 @@ export interface EngineEnv {
   readonly clock: EngineClock;
   readonly logger: EngineLogger;
   readonly createBuffer: StemBufferFactory;
-  readonly mixer: Mixer;
+  /** The one line to the real-time mixer (every actor-to-mixer message goes through it). */
+  readonly mixer: MixerPort;
   /** The output rate every stem is delivered at. */
   readonly sampleRate: number;
   /** Current settings; replaced (never mutated) by ENGINE.SET_SETTINGS. */
   settings: EngineSettings;
-  /** Loaded song instances by instance id (= their MixSong id). */
+  /** Loaded song instances by instance id (the mixer's name for them). */
   readonly songs: Map<number, SongRuntime>;
   /** Every song instance loaded so far, oldest first (for metrics; capped). */
   readonly history: SongRuntime[];

@@ -4,8 +4,8 @@ import type { ChunkSource } from '../ports/ChunkSource.js';
 import type { EngineClock } from '../ports/EngineClock.js';
 import type { EngineLogger } from '../ports/EngineLogger.js';
 import type { WholeStemDecoder } from '../ports/WholeStemDecoder.js';
-import type { Mixer } from '../realtime/Mixer.js';
-import type { StemBufferFactory } from '../realtime/StemBuffer.js';
+import type { StemBufferFactory } from '../buffers/StemBuffer.js';
+import type { MixerPort } from '../mixer/MixerPort.js';
 import type { EngineSettings } from '../settings/EngineSettings.js';
 import { ChangeSignal } from './ChangeSignal.js';
 import type { EngineEnv } from './EngineEnv.js';
@@ -31,7 +31,7 @@ export class EngineEnvironment implements EngineEnv {
     readonly clock: EngineClock,
     readonly logger: EngineLogger,
     readonly createBuffer: StemBufferFactory,
-    readonly mixer: Mixer,
+    readonly mixer: MixerPort,
     readonly sampleRate: number,
     public settings: EngineSettings,
     takeMetrics: (env: EngineEnvironment) => EngineMetricsSnapshot,

@@ -1,29 +1,38 @@
-import type { AnyActorRef } from 'xstate';
 import type { EngineActor, MixerNotice } from '../machines/engineMachine.js';
 import { runtimeOf } from '../machines/engineMachine.js';
+import { InProcessMixer } from '../mixer/InProcessMixer.js';
 import { MixerEventKind } from '../realtime/MixerEvent.js';
-import type { MixerEventRecord } from '../realtime/MixerEvent.js';
-import type { Frames } from '../units.js';
+import type { MixerEvent } from '../realtime/MixerEvent.js';
+import type { Frames, Millis } from '../units.js';
 import type { EngineEnv } from './EngineEnv.js';
 import type { SongRuntime } from './SongRuntime.js';
 import { chunkOf } from './fillPlan.js';
 
 /** Publish metrics about twice a second of output while playing. */
 const PUBLISH_EVERY_SECONDS = 0.5;
+/** Song states in which a song is still loading (an offline render waits for it). */
+const LOADING = ['idle', 'opening', 'priming', 'preloading', 'legacy'];
+
+/** Why the next quantum cannot yet be rendered with real data. */
+export interface Blocker {
+  readonly reason: string;
+  /** Waiting is expected to take long (a song decoding whole): an offline render waits however long it takes. */
+  readonly patient: boolean;
+}
 
 /**
- * What an audio sink drives: `render` (audio thread: the mixer) and `afterQuantum` (control thread:
- * turns the mixer's events and play position into actor events), plus `blocker` for offline sinks
- * that wait for data instead of playing silence.
+ * What an audio sink drives. An offline sink (`RenderSink`) calls `render` then `pump` for each
+ * quantum and waits on `blocker`/`changed` for data instead of playing silence; with a mixer on
+ * its own thread the engine pumps by itself and only the getters are for sinks.
  */
 export interface PlaybackSource {
   readonly sampleRate: number;
-  /** Audio thread: mix `frames` frames into `out` (stereo). */
+  /** Offline only (the mixer on this thread): mix `frames` frames into `out` (stereo). */
   render(out: Float32Array[], frames: Frames): void;
-  /** Control thread: call after each render. */
-  afterQuantum(): void;
+  /** Control thread: turns the mixer's events and play position into actor events (after each offline quantum). */
+  pump(): void;
   /** Control thread: why the next `frames` cannot yet be rendered with real data (null = they can). */
-  blocker(frames: Frames): string | null;
+  blocker(frames: Frames): Blocker | null;
   /** Control thread: resolves at the next change that may lift a blocker (data arrived, state changed). */
   changed(): Promise<void>;
   /** Control thread: frames rendered so far. */
@@ -33,11 +42,11 @@ export interface PlaybackSource {
 }
 
 /**
- * Connects the real-time mixer to the actors. After each quantum it drains the mixer's events
- * (song started/ended/released, seek landed, first audio, stem starved/fed) and sends them to the
- * engine, song or stem loader actors; it tells a song when its play position enters another chunk
- * (the stem loaders' refill rule) and the engine when the song passes the preload point.
- * Control thread, except `render`.
+ * Connects the real-time mixer to the actors, on the control thread. Each `pump` drains the
+ * mixer's events (song started/ended/released, seek landed, first audio, stem starved/fed) and
+ * sends them to the engine or the song they name; it tells a song when its play position enters
+ * another chunk (the stem loaders' refill rule) and the engine when the song passes the preload
+ * point. It reads only what the mixer publishes (status blocks and events), never its objects.
  */
 export class PlaybackDriver implements PlaybackSource {
   private engine: EngineActor | null = null;
@@ -52,15 +61,16 @@ export class PlaybackDriver implements PlaybackSource {
   }
 
   get outputFrames(): Frames {
-    return this.env.mixer.outputFrames;
+    return this.env.mixer.status().outputFrames;
   }
 
   get idle(): boolean {
     const context = this.engine?.getSnapshot().context;
     if (!context) return true;
-    // A failed current song plays nothing and loads nothing: an offline render must not wait on it.
-    const current = context.current === null || runtimeOf(context.current).state === 'failed';
-    return current && context.next === null && context.retiring.length === 0 && this.env.mixer.currentSong === null;
+    // Nothing wanted (songs may be prepared meanwhile), or a failed current song that plays and
+    // loads nothing: an offline render must not wait on it.
+    const quiet = !context.wantsPlay || context.current === null || runtimeOf(context.current).state === 'failed';
+    return quiet && context.retiring.length === 0 && this.env.mixer.status().currentSong === null;
   }
 
   attach(engine: EngineActor): void {
@@ -68,19 +78,19 @@ export class PlaybackDriver implements PlaybackSource {
   }
 
   render(out: Float32Array[], frames: Frames): void {
-    this.env.mixer.render(out, frames);
+    const mixer = this.env.mixer;
+    if (!(mixer instanceof InProcessMixer)) throw new Error('render() needs the mixer on this thread (createEngine without a `mixer`, for an offline RenderSink)');
+    mixer.render(out, frames);
   }
 
-  afterQuantum(): void {
+  pump(): void {
     const env = this.env;
     env.mixer.drainEvents((event) => this.route(event));
-    const mix = env.mixer.currentSong;
-    if (mix) {
-      const runtime = env.songs.get(mix.id);
-      if (runtime) this.followPosition(runtime, mix.position);
-    }
-    if (env.mixer.outputFrames - this.lastPublish >= PUBLISH_EVERY_SECONDS * env.sampleRate) {
-      this.lastPublish = env.mixer.outputFrames;
+    const status = env.mixer.status();
+    const current = status.currentSong === null ? undefined : env.songs.get(status.currentSong);
+    if (current?.started) this.followPosition(current, current.position);
+    if (status.outputFrames - this.lastPublish >= PUBLISH_EVERY_SECONDS * env.sampleRate) {
+      this.lastPublish = status.outputFrames;
       for (const runtime of env.songs.values()) runtime.metrics.observeBufferBytes(runtime.bufferBytes());
       env.metrics.publish();
     }
@@ -90,31 +100,45 @@ export class PlaybackDriver implements PlaybackSource {
     return this.env.changes.next();
   }
 
-  blocker(frames: Frames): string | null {
+  blocker(frames: Frames): Blocker | null {
     const context = this.engine?.getSnapshot().context;
-    if (!context) return 'the engine is not started';
+    if (!context) return { reason: 'the engine is not started', patient: false };
     for (const runtime of this.env.songs.values()) {
-      if (runtime.seekLoading) return `${runtime.spec.id}: a seek is loading its target`;
+      if (runtime.seekLoading) return { reason: `${runtime.spec.id}: a seek is loading its target`, patient: false };
     }
     const current = context.current;
     if (!current || !context.wantsPlay) return null;
+    const loading = (runtime: SongRuntime, label: string): Blocker | null => {
+      const state = runtime.state;
+      return LOADING.includes(state) ? { reason: `${runtime.spec.id}${label} is loading (${state})`, patient: state === 'legacy' } : null;
+    };
     const runtime = runtimeOf(current);
-    if (['idle', 'opening', 'priming', 'preloading', 'legacy'].includes(runtime.state)) return `${runtime.spec.id} is loading (${runtime.state})`;
-    if (runtime.state !== 'playing' || !runtime.mix) return null;
-    const position = runtime.mix.position;
-    if (position < runtime.totalFrames && !runtime.holds(runtime.activeSet, position, frames)) {
-      return `${runtime.spec.id}: waiting for audio at frame ${position}`;
-    }
+    const blocked = loading(runtime, '');
+    if (blocked) return blocked;
+    if (runtime.state !== 'playing' || !runtime.registered) return null;
+    // A seek handed to the mixer lands at the next quantum its target holds: that is where it plays from.
+    const position = runtime.seekLanding ?? runtime.position;
+    if (position < runtime.totalFrames && !runtime.holds(position, frames)) return { reason: `${runtime.spec.id}: waiting for audio at frame ${position}`, patient: false };
     const following = context.setlist?.songs[context.currentIndex + 1];
-    if (this.env.settings.autoAdvance && following && runtime.totalFrames - position <= frames) {
-      const next = context.next;
-      if (next) {
-        const nextRuntime = runtimeOf(next);
-        if (['idle', 'opening', 'priming', 'preloading', 'legacy'].includes(nextRuntime.state)) return `${nextRuntime.spec.id} (next) is loading (${nextRuntime.state})`;
-        if (nextRuntime.state === 'ready' && !nextRuntime.holds(nextRuntime.activeSet, 0, frames)) return `${nextRuntime.spec.id} (next): waiting for audio`;
-      }
+    if (this.env.settings.autoAdvance && following && runtime.totalFrames - position <= frames && context.next) {
+      const next = runtimeOf(context.next);
+      const nextBlocked = loading(next, ' (next)');
+      if (nextBlocked) return nextBlocked;
+      if (next.state === 'ready' && !next.holds(0, frames)) return { reason: `${next.spec.id} (next): waiting for audio`, patient: false };
     }
     return null;
+  }
+
+  /**
+   * The engine-clock time at which the mixer rendered `outputFrame`. A free-running mixer renders
+   * in real time, so it is the time now less the output played since; an offline one is drained
+   * right after the quantum.
+   */
+  private timeOf(outputFrame: Frames): Millis {
+    const now = this.env.clock.now();
+    if (!this.env.mixer.freeRunning) return now;
+    const behind = this.env.mixer.status().outputFrames - outputFrame;
+    return now - Math.max(0, behind) * (1000 / this.env.sampleRate);
   }
 
   /** Chunk entries (refill rule) and the preload point of the song being played. */
@@ -134,44 +158,43 @@ export class PlaybackDriver implements PlaybackSource {
     this.engine?.send(notice);
   }
 
-  private route(event: MixerEventRecord): void {
+  private route(event: MixerEvent): void {
     const env = this.env;
-    const mix = event.song;
-    if (!mix) return;
-    const runtime = env.songs.get(mix.id);
+    const runtime = env.songs.get(event.song);
+    const songActor = runtime?.actor;
     switch (event.kind) {
       case MixerEventKind.Started:
-        this.lastChunk.delete(mix.id);
-        this.notify({ type: 'MIXER.SONG_STARTED', instance: mix.id, gapFrames: event.value, transition: event.id === 1 });
+        if (runtime) runtime.started = true;
+        this.lastChunk.delete(event.song);
+        this.notify({ type: 'MIXER.SONG_STARTED', instance: event.song, gapFrames: event.value, transition: event.id === 1 });
         break;
       case MixerEventKind.FirstAudio:
         if (runtime && runtime.metrics.playRequestedAt !== null && runtime.metrics.firstAudioMs === null) {
-          runtime.metrics.firstAudioMs = env.clock.now() - runtime.metrics.playRequestedAt;
+          runtime.metrics.firstAudioMs = Math.max(0, this.timeOf(event.outputFrame) - runtime.metrics.playRequestedAt);
           env.logger.info(`Song ${runtime.spec.id}: first audio after ${runtime.metrics.firstAudioMs.toFixed(0)} ms (${runtime.stems.length} stems, ${runtime.mode})`);
           env.metrics.publish();
         }
         break;
       case MixerEventKind.SeekLanded:
-        runtime?.actor?.send({ type: 'MIXER.SEEK_LANDED', seekId: event.id, position: event.value });
-        this.lastChunk.delete(mix.id);
+        songActor?.send({ type: 'MIXER.SEEK_LANDED', seekId: event.id, position: event.value, left: event.detail < 0 ? null : event.detail, at: this.timeOf(event.outputFrame) });
+        this.lastChunk.delete(event.song);
         env.metrics.publish();
         break;
       case MixerEventKind.Released:
-        if (event.id >= 0) runtime?.actor?.send({ type: 'MIXER.RELEASED', seekId: event.id, set: event.value });
-        else this.notify({ type: 'MIXER.SONG_RELEASED', instance: mix.id });
+        if (event.id >= 0) songActor?.send({ type: 'MIXER.RELEASED', seekId: event.id });
+        else this.notify({ type: 'MIXER.SONG_RELEASED', instance: event.song });
         break;
       case MixerEventKind.Ended:
-        this.notify({ type: 'MIXER.SONG_ENDED', instance: mix.id });
+        this.notify({ type: 'MIXER.SONG_ENDED', instance: event.song });
         env.metrics.publish();
         break;
       case MixerEventKind.StemStarved:
       case MixerEventKind.StemFed: {
-        const stem = runtime?.stems[event.id];
+        const starved = event.kind === MixerEventKind.StemStarved;
         env.logger.trace?.(
-          `Mixer: ${mix.songId}/${stem?.spec.id ?? event.id} ${event.kind === MixerEventKind.StemStarved ? `starved (${event.value} frames missing)` : 'fed again'} at output frame ${event.outputFrame}`,
+          `Mixer: ${runtime?.spec.id ?? event.song}/${runtime?.stems[event.id]?.spec.id ?? event.id} ${starved ? `starved (${event.value} frames missing)` : 'fed again'} at output frame ${event.outputFrame}`,
         );
-        const loaders = (runtime?.actor?.getSnapshot() as { context?: { stemLoaders?: readonly AnyActorRef[] } } | undefined)?.context?.stemLoaders;
-        loaders?.[event.id]?.send({ type: event.kind === MixerEventKind.StemStarved ? 'STEM.STARVED' : 'STEM.FED' });
+        songActor?.send({ type: starved ? 'MIXER.STEM_STARVED' : 'MIXER.STEM_FED', stem: event.id });
         break;
       }
     }

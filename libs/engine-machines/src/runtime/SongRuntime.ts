@@ -1,47 +1,84 @@
 import type { AnyActorRef } from 'xstate';
+import type { StemBufferFactory } from '../buffers/StemBuffer.js';
 import { SampleRateMismatchError } from '../errors.js';
 import type { StemFill } from '../metrics/SongMetrics.js';
 import { SongMetricsRecorder } from '../metrics/SongMetrics.js';
 import type { StemInfo } from '../ports/ChunkSource.js';
 import type { WholeStem } from '../ports/WholeStemDecoder.js';
-import { BUFFER_SETS, MixSong, MixStem } from '../realtime/MixSong.js';
-import type { StemBufferFactory } from '../realtime/StemBuffer.js';
-import { WholePcmReader } from '../realtime/WholePcmReader.js';
 import { dbToGain } from '../realtime/gain.js';
+import { songStatusCount, SongStatusField } from '../realtime/SongRegistration.js';
+import type { SongRegistration, StemPcmSource } from '../realtime/SongRegistration.js';
+import { StatusBlock } from '../realtime/StatusBlock.js';
 import type { SongSpec } from '../setlist/setlistTypes.js';
 import type { Frames } from '../units.js';
 import { StemRuntime } from './StemRuntime.js';
 
+/** How a song's audio memory is made: shared when the mixer runs on another thread. */
+export interface SongMemory {
+  readonly sampleRate: number;
+  readonly createBuffer: StemBufferFactory;
+  /** Chunks each stem's buffer holds. */
+  readonly capacityChunks: number;
+  readonly shared: boolean;
+}
+
+/** What a song's state reads as once its actor is gone without ending or failing. */
+export type SongState = string;
+
+/** The mixer's counters of a song, as last published. */
+export interface SongCounters {
+  readonly position: Frames;
+  readonly underrunQuanta: number;
+  readonly firstAudioAtOutputFrame: Frames;
+  readonly transitionGapFrames: Frames;
+  readonly stemStarvedQuanta: readonly number[];
+}
+
+/** Copies whole-decoded channels into shared memory, so a mixer on another thread can read them. */
+function sharedCopy(channels: readonly Float32Array[]): Float32Array[] {
+  return channels.map((channel) => {
+    const copy = new Float32Array(new SharedArrayBuffer(channel.byteLength));
+    copy.set(channel);
+    return copy;
+  });
+}
+
 /**
- * One loaded song instance on the control thread: its stems, its mix layout for the mixer, and
- * which buffer set holds what. The song actor owns it; the engine registers it by instance id so
- * the mixer's events (which name the MixSong) find their way back.
+ * One loaded song instance on the control thread: its stems (with their buffers), the mix
+ * settings, what the mixer publishes about it, and its metrics. The song actor owns it; the
+ * engine registers it by instance id so the mixer's events (which name the instance) find their
+ * way back.
  *
- * Buffer sets: every stem has {@link BUFFER_SETS} buffers. `activeSet` is the one the playing
- * position reads; a seek outside it loads into a free set (`loadingSet`) and, when it lands, the
- * old set keeps playing the fading position (`fadingSets`) until the mixer releases it.
+ * The mixer knows the song only through its registration (`registration()`: ids, lengths, the
+ * stems' audio memory and a status block it writes) and reads its counters from that block: the
+ * control thread never touches the mixer's own objects.
  */
 export class SongRuntime {
   readonly stems: StemRuntime[];
   readonly metrics = new SongMetricsRecorder();
   mode: 'streaming' | 'legacy' = 'streaming';
-  mix: MixSong | null = null;
   totalFrames: Frames = 0;
   chunkFrames: Frames = 0;
-  activeSet = 0;
-  loadingSet = -1;
-  readonly fadingSets = new Set<number>();
-  /** The song actor that owns this runtime (the playback driver sends it the mixer's events). */
+  /** The song actor that owns this runtime (for its state, and for the mixer's events). */
   actor: AnyActorRef | null = null;
-  /** The song actor's state, for metrics (kept after the actor is gone: 'released'). */
-  state = 'idle';
+  /** Where the song starts when it is (re)started: 0, or where a seek before the start moved it. */
+  startPosition: Frames = 0;
+  /** The mixer started this song's voice (its published position is the play position from then on). */
+  started = false;
   /** A seek is loading its target (the offline sink waits for it before rendering on). */
   seekLoading = false;
+  /** The target of the seek handed to the mixer and not landed yet: where the next quantum plays from. */
+  seekLanding: Frames | null = null;
   /** Bytes held by legacy whole decodes. */
   legacyBytes = 0;
+  private status: StatusBlock | null = null;
+  private statusValues: Float64Array | null = null;
+  private pcm: StemPcmSource[] = [];
+  /** Counters kept once the song's memory is released. */
+  private final: SongCounters | null = null;
 
   constructor(
-    /** Unique per load of a song; also the MixSong id. */
+    /** Unique per load of a song; the mixer's name for it. */
     readonly instance: number,
     readonly spec: SongSpec,
   ) {
@@ -54,87 +91,120 @@ export class SongRuntime {
   }
 
   /**
-   * Streaming: keeps what the loader said about each stem, makes its buffers and the mix layout.
-   *
-   * @throws SampleRateMismatchError when a stem is not delivered at `sampleRate`.
+   * The song actor's state, derived from the actor: its state value while it lives; once stopped,
+   * `ended`/`failed` if it got there, else `released`.
    */
-  buildStreaming(infos: readonly StemInfo[], sampleRate: number, createBuffer: StemBufferFactory, bufferChunks: number): void {
+  get state(): SongState {
+    const snapshot = this.actor?.getSnapshot() as { status?: string; value?: unknown } | undefined;
+    if (!snapshot) return 'idle';
+    const value = typeof snapshot.value === 'string' ? snapshot.value : Object.keys(snapshot.value as object)[0];
+    if (snapshot.status === 'stopped' && value !== 'ended' && value !== 'failed') return 'released';
+    return value;
+  }
+
+  /** Has the song been handed to the mixer (and not released)? */
+  get registered(): boolean {
+    return this.status !== null;
+  }
+
+  /**
+   * Streaming: keeps what the loader said about each stem and makes its buffers.
+   *
+   * @throws SampleRateMismatchError when a stem is not delivered at the output rate.
+   */
+  buildStreaming(infos: readonly StemInfo[], memory: SongMemory): void {
     this.mode = 'streaming';
     infos.forEach((info, i) => {
-      if (info.outputSampleRate !== sampleRate) throw new SampleRateMismatchError(this.spec.id, this.stems[i].spec.id, info.outputSampleRate, sampleRate);
+      if (info.outputSampleRate !== memory.sampleRate) throw new SampleRateMismatchError(this.spec.id, this.stems[i].spec.id, info.outputSampleRate, memory.sampleRate);
     });
     this.totalFrames = Math.max(0, ...infos.map((info) => info.totalFrames));
     this.chunkFrames = Math.max(1, ...infos.map((info) => info.chunkFrames));
     this.stems.forEach((stem, i) => {
       const info = infos[i];
       stem.info = info;
-      stem.buffers = Array.from({ length: BUFFER_SETS }, () =>
-        // The plan's window exactly: entering chunk N+1 frees chunk N before chunk N+4 is asked for.
-        createBuffer({ channels: info.channels, totalFrames: info.totalFrames, chunkFrames: info.chunkFrames, capacityChunks: bufferChunks }),
-      );
+      stem.buffer = memory.createBuffer({
+        channels: info.channels,
+        totalFrames: info.totalFrames,
+        chunkFrames: info.chunkFrames,
+        capacityChunks: memory.capacityChunks,
+        shared: memory.shared,
+      });
     });
-    this.mix = new MixSong(
-      this.instance,
-      this.spec.id,
-      this.totalFrames,
-      this.stems.map((stem, i) => new MixStem(i, infos[i].channels, stem.buffers, infos[i].totalFrames, dbToGain(stem.gainDb), stem.muted, stem.solo)),
-    );
+    this.pcm = this.stems.map((stem) => (stem.buffer as NonNullable<StemRuntime['buffer']>).pcm);
+    this.makeStatus(memory.shared);
   }
 
-  /** Legacy: the stems decoded whole play from memory (every buffer set reads the same data). */
-  buildLegacy(wholes: readonly WholeStem[]): void {
-    // A song that falls back while playing resumes where it was (and keeps its underrun count).
-    const position = this.mix?.position ?? 0;
-    const underruns = this.mix?.underrunQuanta ?? 0;
+  /** Legacy: the stems decoded whole play from memory. Re-registering keeps the mixer's position and counters. */
+  buildLegacy(wholes: readonly WholeStem[], shared: boolean): void {
     this.mode = 'legacy';
     this.totalFrames = Math.max(0, ...wholes.map((w) => w.totalFrames));
     this.chunkFrames = Math.max(1, this.totalFrames);
-    this.activeSet = 0;
-    this.loadingSet = -1;
-    this.fadingSets.clear();
-    const readers = wholes.map((w) => new WholePcmReader(w.channelData));
-    this.stems.forEach((stem) => {
-      for (const buffer of stem.buffers) buffer.release();
-      stem.buffers = [];
+    for (const stem of this.stems) {
+      stem.buffer = null;
       stem.failed = false;
-    });
-    this.mix = new MixSong(
-      this.instance,
-      this.spec.id,
-      this.totalFrames,
-      this.stems.map((stem, i) => {
-        const reader = readers[i];
-        const sets = Array.from({ length: BUFFER_SETS }, () => reader);
-        return new MixStem(i, wholes[i].channelData.length, sets, wholes[i].totalFrames, dbToGain(stem.gainDb), stem.muted, stem.solo);
-      }),
-    );
-    this.mix.position = Math.min(position, this.totalFrames);
-    this.mix.underrunQuanta = underruns;
-    this.legacyBytes = wholes.reduce((sum, w) => sum + w.totalFrames * w.channelData.length * 4, 0);
-  }
-
-  /** A buffer set no voice reads any more: drop its audio (unless it is playing or being loaded). */
-  releaseSet(set: number): void {
-    this.fadingSets.delete(set);
-    if (set === this.activeSet || set === this.loadingSet) return;
-    for (const stem of this.stems) stem.buffers[set]?.release();
-  }
-
-  /** A set to load a seek into: neither playing nor fading (one always exists with three sets). */
-  freeSet(): number {
-    for (let set = 0; set < BUFFER_SETS; set++) {
-      if (set !== this.activeSet && !this.fadingSets.has(set)) return set;
     }
-    return (this.activeSet + 1) % BUFFER_SETS;
+    this.pcm = wholes.map((w) => ({ kind: 'whole', channels: shared ? sharedCopy(w.channelData) : w.channelData }));
+    this.legacyBytes = wholes.reduce((sum, w) => sum + w.totalFrames * w.channelData.length * 4, 0);
+    if (!this.status) this.makeStatus(shared);
   }
 
-  /** Does every audible, playable stem hold `frames` (clipped to its end) from `position` in `set`? */
-  holds(set: number, position: Frames, frames: Frames): boolean {
-    const mix = this.mix;
-    if (!mix) return false;
-    return mix.stems.every((mixStem) => {
-      if (!mix.isAudible(mixStem) || position >= mixStem.totalFrames) return true;
-      return mixStem.sets[set].framesAvailableAt(position) >= Math.min(frames, mixStem.totalFrames - position);
+  /** What the mixer needs to play the song: plain data and the shared memory, handed over once. */
+  registration(): SongRegistration {
+    if (!this.status) throw new Error(`song ${this.spec.id} has no audio to register yet`);
+    return {
+      instance: this.instance,
+      songId: this.spec.id,
+      totalFrames: this.totalFrames,
+      status: this.status.buffer,
+      stems: this.stems.map((stem, i) => ({
+        channels: stem.info?.channels ?? (this.pcm[i].kind === 'whole' ? this.pcm[i].channels.length : 1),
+        totalFrames: this.pcm[i].kind === 'whole' ? (this.pcm[i].channels[0]?.length ?? 0) : (stem.info?.totalFrames ?? 0),
+        gain: dbToGain(stem.gainDb),
+        muted: stem.muted,
+        solo: stem.solo,
+        pcm: this.pcm[i],
+      })),
+    };
+  }
+
+  /** The mixer's counters of this song as last published (or as kept when it was released). */
+  counters(): SongCounters {
+    if (this.final) return this.final;
+    const status = this.status;
+    if (!status || !this.statusValues) return { position: this.startPosition, underrunQuanta: 0, firstAudioAtOutputFrame: -1, transitionGapFrames: 0, stemStarvedQuanta: this.stems.map(() => 0) };
+    const v = status.snapshot(this.statusValues);
+    return {
+      position: v[SongStatusField.position],
+      underrunQuanta: v[SongStatusField.underrunQuanta],
+      firstAudioAtOutputFrame: v[SongStatusField.firstAudioAtOutputFrame],
+      transitionGapFrames: v[SongStatusField.transitionGapFrames],
+      stemStarvedQuanta: this.stems.map((_, i) => v[SongStatusField.stemBase + 2 * i]),
+    };
+  }
+
+  /** Control thread: the play position — the mixer's once it started the song, else where it will start. */
+  get position(): Frames {
+    return this.started ? this.counters().position : this.startPosition;
+  }
+
+  /** Underruns counted by the mixer (kept when the song is released). */
+  get underruns(): number {
+    return this.counters().underrunQuanta;
+  }
+
+  /** Solo wins: while any stem is soloed exactly the soloed stems play; failed and silent stems never do. */
+  isAudible(stem: StemRuntime): boolean {
+    if (stem.failed || !(dbToGain(stem.gainDb) > 0)) return false;
+    return this.stems.some((s) => s.solo) ? stem.solo : !stem.muted;
+  }
+
+  /** Does every audible stem hold `frames` (clipped to its end) from `position`? Legacy songs hold everything. */
+  holds(position: Frames, frames: Frames): boolean {
+    if (this.mode === 'legacy') return this.registered;
+    return this.stems.every((stem) => {
+      const info = stem.info;
+      if (!info || !stem.buffer || !this.isAudible(stem) || position >= info.totalFrames) return true;
+      return stem.buffer.framesAvailableAt(position) >= Math.min(frames, info.totalFrames - position);
     });
   }
 
@@ -148,15 +218,16 @@ export class SongRuntime {
 
   /** Per-stem buffer state for metrics. */
   stemFill(sampleRate: number): Record<string, StemFill> {
+    const starved = this.counters().stemStarvedQuanta;
     const fill: Record<string, StemFill> = {};
     for (const stem of this.stems) {
-      const mixStem = this.mix?.stems[stem.index];
-      const frames = this.mode === 'legacy' ? (mixStem?.totalFrames ?? 0) : stem.buffers.reduce((sum, b) => sum + b.heldFrames, 0);
+      const whole = this.mode === 'legacy' ? this.pcm[stem.index] : undefined;
+      const frames = whole?.kind === 'whole' ? (whole.channels[0]?.length ?? 0) : (stem.buffer?.heldFrames ?? 0);
       fill[stem.spec.id] = {
         bufferedFrames: frames,
         bufferedSeconds: frames / sampleRate,
-        bytes: this.mode === 'legacy' ? frames * (mixStem?.channels ?? 0) * 4 : stem.bufferBytes,
-        underruns: mixStem?.starvedQuanta ?? this.finalStemUnderruns[stem.index] ?? 0,
+        bytes: whole?.kind === 'whole' ? frames * whole.channels.length * 4 : stem.bufferBytes,
+        underruns: starved[stem.index] ?? 0,
         fromCache: stem.counters.fromCache,
         decoded: stem.counters.decoded,
         loadFailures: stem.counters.failures,
@@ -167,11 +238,6 @@ export class SongRuntime {
   }
 
   /** For inspection snapshots: a few numbers, never audio. */
-  /** Control thread: the play position the mixer has reached (frames). */
-  get position(): Frames {
-    return this.mix?.position ?? 0;
-  }
-
   summary(): Record<string, unknown> {
     return {
       song: this.spec.id,
@@ -180,39 +246,27 @@ export class SongRuntime {
       state: this.state,
       totalFrames: this.totalFrames,
       position: this.position,
-      activeSet: this.activeSet,
-      loadingSet: this.loadingSet,
-      fadingSets: [...this.fadingSets],
       bufferBytes: this.bufferBytes(),
       stems: this.stems.length,
     };
   }
 
-  /** Gives back every stem buffer's memory (streaming is abandoned or the song closed). */
-  releaseBuffers(): void {
-    for (const stem of this.stems) for (const buffer of stem.buffers) buffer.release();
-  }
-
-  /** Underruns counted by the mixer (kept when the song is released). */
-  get underruns(): number {
-    return this.mix?.underrunQuanta ?? this.finalUnderruns;
-  }
-
-  private finalUnderruns = 0;
-  private finalStemUnderruns: number[] = [];
-
   /**
-   * Frees the song's audio (it was closed): every buffer, and the mix layout with its readers (a
-   * legacy song's whole decode lives there). The mixer's counters are kept for metrics; a voice
-   * still fading in the mixer holds its own reference until it is released.
+   * Frees the song's audio (the mixer let go of it): every buffer and whole decode. The mixer's
+   * counters are kept for metrics.
    */
   release(): void {
-    this.releaseBuffers();
-    if (this.mix) {
-      this.finalUnderruns = this.mix.underrunQuanta;
-      this.finalStemUnderruns = this.mix.stems.map((s) => s.starvedQuanta);
-      this.mix = null;
-    }
+    if (this.status) this.final = this.counters();
+    this.status = null;
+    this.statusValues = null;
+    this.pcm = [];
+    for (const stem of this.stems) stem.buffer = null;
     this.legacyBytes = 0;
+  }
+
+  private makeStatus(shared: boolean): void {
+    this.status = StatusBlock.create(songStatusCount(this.stems.length), shared);
+    this.statusValues = new Float64Array(this.status.values.length);
+    this.status.values[SongStatusField.firstAudioAtOutputFrame] = -1;
   }
 }

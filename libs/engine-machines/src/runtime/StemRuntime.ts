@@ -1,6 +1,6 @@
+import type { StemBuffer } from '../buffers/StemBuffer.js';
 import type { StemInfo, StemRef } from '../ports/ChunkSource.js';
 import type { StemSpec } from '../setlist/setlistTypes.js';
-import type { StemBuffer } from '../realtime/StemBuffer.js';
 import type { Decibels } from '../units.js';
 
 /** Counters of one stem's loading, for metrics. */
@@ -12,13 +12,14 @@ export interface StemLoadCounters {
 }
 
 /**
- * One stem of a loaded song on the control thread: what the loader said about it, its buffers
- * (one per buffer set) and the performer's mix settings. Actors refer to it; it is never put in an
- * inspection snapshot whole (see `summarizeSnapshot`).
+ * One stem of a loaded song on the control thread: what the loader said about it, its buffer and
+ * the performer's mix settings. Actors refer to it; it is never put in an inspection snapshot
+ * whole (see `summarize`).
  */
 export class StemRuntime {
   info: StemInfo | null = null;
-  buffers: StemBuffer[] = [];
+  /** Streaming: the stem's window of audio (null before the song is opened, and in legacy mode). */
+  buffer: StemBuffer | null = null;
   gainDb: Decibels;
   muted = false;
   solo = false;
@@ -45,7 +46,7 @@ export class StemRuntime {
       stem: this.ref.stem,
       channels: this.info?.channels,
       totalFrames: this.info?.totalFrames,
-      heldFrames: this.buffers.map((b) => b.heldFrames),
+      heldFrames: this.buffer?.heldFrames ?? 0,
       gainDb: this.gainDb,
       muted: this.muted,
       solo: this.solo,
@@ -54,10 +55,8 @@ export class StemRuntime {
     };
   }
 
-  /** Bytes of PCM in all buffers. */
+  /** Bytes of PCM memory the stem's buffer holds. */
   get bufferBytes(): number {
-    let bytes = 0;
-    for (const buffer of this.buffers) bytes += buffer.bytes;
-    return bytes;
+    return this.buffer?.bytes ?? 0;
   }
 }

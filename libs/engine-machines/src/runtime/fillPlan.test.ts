@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { fillWindow, planFill } from './fillPlan.js';
+import { fillWindow, planFill, sliceStart } from './fillPlan.js';
 import type { FrameRange } from './fillPlan.js';
 
 // 10 chunks of 1000 frames, the last one 500 long.
@@ -54,5 +54,36 @@ describe('planFill', () => {
 
   it('plans nothing at or past the end', () => {
     expect(planFill(geometry, { position: 9500, firstFrames: 100, firstPriority: 'urgent', restPriority: 'normal', gaps: nothingHeld, inFlight: [] })).toEqual([]);
+  });
+});
+
+describe('sliceStart', () => {
+  // Chunks of 1000 frames; `held` lists what the buffer holds.
+  const gapsOf = (held: FrameRange[]) => (from: number, to: number): FrameRange[] => {
+    const result: FrameRange[] = [];
+    let cursor = from;
+    for (const [s, e] of held) {
+      if (e <= cursor || s >= to) continue;
+      if (s > cursor) result.push([cursor, Math.min(s, to)]);
+      cursor = Math.max(cursor, e);
+    }
+    if (cursor < to) result.push([cursor, to]);
+    return result;
+  };
+
+  it('starts at the position when the chunk holds nothing before it, or holds the position itself', () => {
+    expect(sliceStart(2500, 1000, gapsOf([]))).toBe(2500);
+    expect(sliceStart(2500, 1000, gapsOf([[2000, 2600]]))).toBe(2500);
+    expect(sliceStart(2000, 1000, gapsOf([[1000, 2000]]))).toBe(2000);
+  });
+
+  it('extends an earlier part of the same chunk that stops short of the position', () => {
+    expect(sliceStart(2500, 1000, gapsOf([[2000, 2100]]))).toBe(2100);
+    expect(sliceStart(2500, 1000, gapsOf([[1500, 2100]]))).toBe(2100);
+  });
+
+  it('plans the extended slice for a seek target beyond a half-loaded chunk', () => {
+    const plan = planFill(geometry, { position: 7250, firstFrames: 100, firstPriority: 'urgent', restPriority: 'normal', gaps: gapsOf([[7000, 7050]]), inFlight: [] });
+    expect(plan[0]).toMatchObject({ span: { startFrame: 7050, frameCount: 300 }, start: 7050, end: 7350, priority: 'urgent' });
   });
 });

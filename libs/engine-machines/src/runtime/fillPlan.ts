@@ -1,8 +1,8 @@
+import type { FrameRange } from '../buffers/StemBuffer.js';
 import type { ChunkSpan, Priority } from '../ports/ChunkSource.js';
 import type { Frames } from '../units.js';
 
-/** A frame range [start, end). */
-export type FrameRange = readonly [Frames, Frames];
+export type { FrameRange } from '../buffers/StemBuffer.js';
 
 /** One request to make: what to ask the loader for, and the frames it brings. */
 export interface PlannedRequest {
@@ -10,6 +10,8 @@ export interface PlannedRequest {
   readonly start: Frames;
   readonly end: Frames;
   readonly priority: Priority;
+  /** Frames of playback between the play position and this request's first frame (0 = needed now). */
+  readonly lead: Frames;
 }
 
 /** The stem's geometry and the engine's buffering settings. */
@@ -70,6 +72,22 @@ function subtract(ranges: readonly FrameRange[], minus: readonly FrameRange[]): 
 }
 
 /**
+ * Where a first-audio slice at `position` starts: at `position`, unless the buffer holds an
+ * earlier part of the same chunk that stops short of it — then where that part ends, so the slice
+ * extends it. A buffer keeps one contiguous range per chunk: a slice disjoint from that range could
+ * not be kept beside it (a seek target in the chunk the playing window has half loaded).
+ */
+export function sliceStart(position: Frames, chunkFrames: Frames, gaps: (from: Frames, to: Frames) => readonly FrameRange[]): Frames {
+  const chunkStart = chunkOf(position, chunkFrames) * chunkFrames;
+  if (position === chunkStart) return position;
+  const before = gaps(chunkStart, position);
+  if (before.length === 0) return position; // held up to the position: nothing to extend from
+  const [from, to] = before[before.length - 1];
+  const heldBefore = !(before.length === 1 && from === chunkStart);
+  return heldBefore && to === position ? from : position;
+}
+
+/**
  * What to request so that the buffer holds the window from `position` on, in the order to ask.
  *
  * 1. A first-audio slice [position, position + firstFrames) when asked for (priming, seeks):
@@ -89,12 +107,16 @@ export function planFill(geometry: FillGeometry, request: FillRequest): PlannedR
   const missing = (from: Frames, to: Frames) => subtract(request.gaps(from, to), pending);
 
   if (request.firstFrames > 0) {
-    const end = Math.min(totalFrames, position + request.firstFrames, position + chunkFrames);
+    const start = sliceStart(position, chunkFrames, request.gaps);
+    const end = Math.min(totalFrames, position + request.firstFrames, start + chunkFrames);
     if (missing(position, end).length > 0) {
-      planned.push({ span: { startFrame: position, frameCount: end - position }, start: position, end, priority: request.firstPriority });
-      pending.push([position, end]);
+      planned.push({ span: { startFrame: start, frameCount: end - start }, start, end, priority: request.firstPriority, lead: 0 });
+      pending.push([start, end]);
     }
   }
+  // A request is needed when playback reaches its first lacking frame (after the first slice,
+  // which is pending by now): its lead in frames becomes the loader's deadline.
+  const leadOf = (frame: Frames) => Math.max(0, frame - position);
   for (let chunk = chunkOf(position, chunkFrames); chunk * chunkFrames < windowEnd; chunk++) {
     const chunkStart = chunk * chunkFrames;
     const chunkEnd = Math.min(totalFrames, chunkStart + chunkFrames);
@@ -102,11 +124,11 @@ export function planFill(geometry: FillGeometry, request: FillRequest): PlannedR
     const lacking = missing(from, chunkEnd);
     if (lacking.length === 0) continue;
     if (chunk < geometry.cacheChunks || (lacking.length === 1 && lacking[0][0] === chunkStart && lacking[0][1] === chunkEnd)) {
-      planned.push({ span: chunk, start: chunkStart, end: chunkEnd, priority: request.restPriority });
+      planned.push({ span: chunk, start: chunkStart, end: chunkEnd, priority: request.restPriority, lead: leadOf(lacking[0][0]) });
       pending.push([chunkStart, chunkEnd]);
     } else {
       for (const [s, e] of lacking) {
-        planned.push({ span: { startFrame: s, frameCount: e - s }, start: s, end: e, priority: request.restPriority });
+        planned.push({ span: { startFrame: s, frameCount: e - s }, start: s, end: e, priority: request.restPriority, lead: leadOf(s) });
         pending.push([s, e]);
       }
     }

@@ -130,6 +130,33 @@ describe('loadSetlist from JSON', () => {
     expect((await errorOf(file)).problem).toMatch(/is not a file/);
   });
 
+  it('keeps URL stems as written and does not look for them on disk', async () => {
+    const file = await jsonSetlist({ name: 'n', songs: [song('s', [{ id: 'a', path: 'a.flac' }, { id: 'web', path: 'https://band.example/s/web.flac' }])] });
+    const setlist = await loadSetlist(file);
+    expect(setlist.songs[0].stems.map((s) => s.path)).toEqual([path.join(path.dirname(file), 'a.flac'), 'https://band.example/s/web.flac']);
+  });
+
+  it('with checkStemFiles: false, accepts missing stem files (the pre-show check reports them)', async () => {
+    const file = await jsonSetlist({ name: 'n', songs: [song('s', [{ id: 'a', path: 'gone.flac' }])] });
+    await expect(loadSetlist(file)).rejects.toThrow(/gone\.flac does not exist/);
+    const setlist = await loadSetlist(file, { checkStemFiles: false });
+    expect(setlist.songs[0].stems[0].path).toBe(path.join(path.dirname(file), 'gone.flac'));
+  });
+
+  it('returns the musical fields of each song', async () => {
+    const file = await jsonSetlist({
+      name: 'n',
+      songs: [{ ...song('s'), tempo: 120, timeSignature: '3/4', sections: [{ name: 'A', at: 0 }], countIn: 1, transition: { crossfade: 3 } }],
+    });
+    const [parsed] = (await loadSetlist(file)).songs;
+    expect(parsed).toMatchObject({
+      tempoMap: [{ at: 0, bpm: 120, beatsPerBar: 3, beatUnit: 4 }],
+      sections: [{ name: 'A', at: 0 }],
+      countIn: 1,
+      transition: { kind: 'crossfade', seconds: 3 },
+    });
+  });
+
   it('lists every problem, not just the first', async () => {
     const error = await errorOf(await jsonSetlist({ name: '', songs: [song('s', []), song('t', [{ id: 'a', path: 'gone.flac' }])] }));
     expect(error.problems.map((p) => p.jsonPath)).toEqual(['$.name', '$.songs[0].stems', '$.songs[1].stems[0].path']);
@@ -168,6 +195,55 @@ describe('loadSetlist from folders', () => {
     const empty = path.join(root, 'nothing');
     await mkdir(empty);
     expect((await errorOf(empty)).problem).toMatch(/no \.flac files and no song folders/);
+  });
+
+  it('reads a song folder\'s song.json: title and musical fields', async () => {
+    const dir = path.join(root, 'gig-described');
+    await files(path.join(dir, '1 Opener'), ['click.flac', 'bass.flac']);
+    await files(path.join(dir, '2 Plain'), ['click.flac']);
+    const description = { title: 'The Opener', tempoMap: [{ at: 0, bpm: 100, beatsPerBar: 4 }, { at: 9.6, bpm: 140, beatsPerBar: 3 }], sections: [{ name: 'Verse', at: 0 }], transition: 'stop' };
+    await writeFile(path.join(dir, '1 Opener', 'song.json'), JSON.stringify(description));
+    const setlist = await loadSetlist(dir);
+    expect(setlist.songs[0]).toMatchObject({
+      id: '1 Opener',
+      title: 'The Opener',
+      tempoMap: [
+        { at: 0, bpm: 100, beatsPerBar: 4, beatUnit: 4 },
+        { at: 9.6, bpm: 140, beatsPerBar: 3, beatUnit: 4 },
+      ],
+      sections: [{ name: 'Verse', at: 0 }],
+      transition: { kind: 'stop' },
+    });
+    expect(setlist.songs[0].stems.map((s) => s.id)).toEqual(['bass', 'click']); // song.json is not a stem
+    expect(setlist.songs[1]).toEqual({ id: '2 Plain', title: '2 Plain', stems: [expect.objectContaining({ id: 'click' })] });
+  });
+
+  it('reads song.json beside the stems of a single-song folder', async () => {
+    const dir = path.join(root, 'Single Described');
+    await files(dir, ['drums.flac']);
+    await writeFile(path.join(dir, 'song.json'), JSON.stringify({ tempo: 87, countIn: 2 }));
+    const [parsed] = (await loadSetlist(dir)).songs;
+    expect(parsed.tempoMap).toEqual([{ at: 0, bpm: 87, beatsPerBar: 4, beatUnit: 4 }]);
+    expect(parsed.countIn).toBe(2);
+  });
+
+  it('reports song.json problems naming that file and the JSON path inside it', async () => {
+    const dir = path.join(root, 'gig-bad-description');
+    await files(path.join(dir, 'a'), ['x.flac']);
+    await files(path.join(dir, 'b'), ['x.flac']);
+    const songJson = path.join(dir, 'b', 'song.json');
+    await writeFile(songJson, JSON.stringify({ id: 'other', stems: [], countIn: 2, sections: [{ name: 'A', at: 3 }, { name: 'B', at: 1 }] }));
+    await writeFile(path.join(dir, 'a', 'song.json'), '{ "tempo": ');
+    const error = await errorOf(dir);
+    expect(error.file).toBe(dir);
+    expect(error.problems).toEqual([
+      { file: path.join(dir, 'a', 'song.json'), jsonPath: '$', problem: expect.stringMatching(/is not valid JSON/) },
+      { file: songJson, jsonPath: '$.id', problem: expect.stringMatching(/not allowed here: a folder song's id is its folder name/) },
+      { file: songJson, jsonPath: '$.stems', problem: expect.stringMatching(/its \.flac files/) },
+      { file: songJson, jsonPath: '$.sections[1].at', problem: expect.stringMatching(/after the previous section/) },
+      { file: songJson, jsonPath: '$.countIn', problem: expect.stringMatching(/needs a tempo/) },
+    ]);
+    expect(error.message).toMatch(new RegExp(`^${path.join(dir, 'a', 'song.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: \\$: is not valid JSON`));
   });
 
   it('refuses a song folder whose name is not a safe id', async () => {

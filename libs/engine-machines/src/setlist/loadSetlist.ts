@@ -2,8 +2,22 @@ import { constants } from 'node:fs';
 import { access, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SetlistError, type SetlistProblem } from './SetlistError.js';
-import type { Setlist, SongSpec, StemSpec } from './setlistTypes.js';
+import type { Setlist, SongMusic, SongSpec, StemSpec } from './setlistTypes.js';
+import { isStemUrl } from './stemLocation.js';
 import { unsafeIdReason, validateSetlistJson } from './validateSetlist.js';
+import { validateSongMusic } from './validateSongMusic.js';
+
+export interface LoadSetlistOptions {
+  /**
+   * Check that every local stem file exists and is readable (default true), so a broken setlist
+   * is refused before playback. The pre-show check (`checkSetlist`) turns it off: it probes every
+   * stem itself and reports a missing one per song. URL stems are never checked here.
+   */
+  readonly checkStemFiles?: boolean;
+}
+
+/** A folder song's optional description, beside its stems. */
+export const SONG_JSON = 'song.json';
 
 /** Natural order, so "Song 2" comes before "Song 10". */
 const naturalOrder = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' }).compare;
@@ -11,23 +25,26 @@ const isFlac = (name: string) => name.toLowerCase().endsWith('.flac');
 
 /**
  * Reads a setlist from a JSON file, a folder of `.flac` files (one song), or a folder of song
- * folders (a setlist; song order = natural sort of folder names). Every stem file is checked to be
- * readable, so a broken setlist is refused before playback, never in the middle of a song.
+ * folders (a setlist; song order = natural sort of folder names). A song folder may hold a
+ * `song.json` with the song's title, tempo, sections, count-in and transition. Every local stem
+ * file is checked to be readable, so a broken setlist is refused before playback, never in the
+ * middle of a song; `http(s)://` stems are kept as written. Format: docs/setlist-format.md.
  *
  * @throws SetlistError naming the file, the JSON path and every problem found.
  * @example
  * const setlist = await loadSetlist('gigs/friday.json');
  * console.log(setlist.songs.map((s) => s.title));
  */
-export async function loadSetlist(location: string): Promise<Setlist> {
+export async function loadSetlist(location: string, options: LoadSetlistOptions = {}): Promise<Setlist> {
   const absolute = path.resolve(location);
   const info = await stat(absolute).catch((error: NodeJS.ErrnoException) => {
     throw new SetlistError(absolute, [{ jsonPath: '$', problem: `cannot be read (${error.code ?? error.message})` }]);
   });
-  return info.isDirectory() ? loadSetlistFolder(absolute) : loadSetlistFile(absolute);
+  const checkStemFiles = options.checkStemFiles ?? true;
+  return info.isDirectory() ? loadSetlistFolder(absolute, checkStemFiles) : loadSetlistFile(absolute, checkStemFiles);
 }
 
-async function loadSetlistFile(file: string): Promise<Setlist> {
+async function loadSetlistFile(file: string, checkStemFiles: boolean): Promise<Setlist> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -44,14 +61,14 @@ async function loadSetlistFile(file: string): Promise<Setlist> {
   const base = path.dirname(file);
   const songs = setlist.songs.map((song) => ({
     ...song,
-    stems: song.stems.map((stem) => ({ ...stem, path: path.resolve(base, stem.path) })),
+    stems: song.stems.map((stem) => (isStemUrl(stem.path) ? stem : { ...stem, path: path.resolve(base, stem.path) })),
   }));
-  problems.push(...(await unreadableStems(songs, (i, j) => `$.songs[${i}].stems[${j}].path`)));
+  if (checkStemFiles) problems.push(...(await unreadableStems(songs, (i, j) => `$.songs[${i}].stems[${j}].path`)));
   if (problems.length > 0) throw new SetlistError(file, problems);
   return { name: setlist.name, source: file, songs };
 }
 
-async function loadSetlistFolder(folder: string): Promise<Setlist> {
+async function loadSetlistFolder(folder: string, checkStemFiles: boolean): Promise<Setlist> {
   const entries = await readdir(folder, { withFileTypes: true });
   const flacs = entries.filter((e) => e.isFile() && isFlac(e.name));
   const name = path.basename(folder);
@@ -67,7 +84,7 @@ async function loadSetlistFolder(folder: string): Promise<Setlist> {
       songs.push(await songFromFolder(path.join(folder, songFolder), songFolder, songFolder, problems));
     }
   }
-  problems.push(...(await unreadableStems(songs, (i, j) => `${songs[i].id}/${path.basename(songs[i].stems[j].path)}`)));
+  if (checkStemFiles) problems.push(...(await unreadableStems(songs, (i, j) => `${songs[i].id}/${path.basename(songs[i].stems[j].path)}`)));
   if (problems.length > 0) throw new SetlistError(folder, problems);
   return { name, source: folder, songs };
 }
@@ -91,7 +108,42 @@ async function songFromFolder(folder: string, id: string, at: string, problems: 
     seen.add(stemId);
     stems.push({ id: stemId, path: path.join(folder, file), gainDb: 0 });
   }
-  return { id, title: id, stems };
+  const described = await readSongJson(folder, problems);
+  return { id, title: described.title ?? id, stems, ...described.music };
+}
+
+/**
+ * A folder song's `song.json`: its title and musical fields (as in a setlist song), not its id or
+ * stems (those are the folder's and its files' names). Absent: nothing. Problems name the file.
+ */
+async function readSongJson(folder: string, problems: SetlistProblem[]): Promise<{ title?: string; music: SongMusic }> {
+  const file = path.join(folder, SONG_JSON);
+  const report = (jsonPath: string, problem: string) => problems.push({ file, jsonPath, problem });
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') report('$', `cannot be read (${code})`);
+    return { music: {} };
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    report('$', `is not valid JSON: ${(error as Error).message}`);
+    return { music: {} };
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    report('$', 'must be an object (the song\'s "title", "tempo", "sections", "countIn", "transition"…)');
+    return { music: {} };
+  }
+  const song = data as Record<string, unknown>;
+  if (song.id !== undefined) report('$.id', 'is not allowed here: a folder song\'s id is its folder name');
+  if (song.stems !== undefined) report('$.stems', 'is not allowed here: a folder song\'s stems are its .flac files');
+  if (song.title !== undefined && typeof song.title !== 'string') report('$.title', 'must be a string');
+  const title = typeof song.title === 'string' && song.title !== '' ? song.title : undefined;
+  return { ...(title === undefined ? {} : { title }), music: validateSongMusic(song, '$', report) };
 }
 
 async function unreadableStems(
@@ -100,6 +152,7 @@ async function unreadableStems(
 ): Promise<SetlistProblem[]> {
   const checks = songs.flatMap((song, i) =>
     song.stems.map(async (stem, j): Promise<SetlistProblem | undefined> => {
+      if (isStemUrl(stem.path)) return undefined; // probed by the pre-show check, not here
       try {
         const info = await stat(stem.path);
         if (!info.isFile()) return { jsonPath: locate(i, j), problem: `${stem.path} is not a file` };

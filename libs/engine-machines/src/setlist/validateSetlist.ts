@@ -1,5 +1,7 @@
 import type { SetlistProblem } from './SetlistError.js';
 import type { SongSpec, StemSpec } from './setlistTypes.js';
+import { stemLocationProblem } from './stemLocation.js';
+import { validateSongMusic } from './validateSongMusic.js';
 
 /**
  * Why an ID is not safe, or undefined when it is. IDs become cache folder and file names, so
@@ -24,8 +26,9 @@ export interface UnresolvedSetlist {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * Pure validation of setlist JSON data. Returns the typed setlist (stem paths as written, relative
- * to the JSON file) and every problem found; the caller decides how to report them.
+ * Pure validation of setlist JSON data (browser-safe: no file system). Returns the typed setlist
+ * (stem paths as written, relative to the JSON file; URLs as written) and every problem found; the
+ * caller decides how to report them. The format is docs/setlist-format.md.
  */
 export function validateSetlistJson(data: unknown): { setlist: UnresolvedSetlist; problems: SetlistProblem[] } {
   const problems: SetlistProblem[] = [];
@@ -90,8 +93,9 @@ function validateSong(song: unknown, at: string, report: (p: string, m: string) 
       stems.push(parsed);
     });
   }
+  const music = validateSongMusic(song, at, report);
   if (id === undefined) return undefined;
-  return { id, title: typeof song.title === 'string' && song.title !== '' ? song.title : id, stems };
+  return { id, title: typeof song.title === 'string' && song.title !== '' ? song.title : id, stems, ...music };
 }
 
 function validateStem(stem: unknown, at: string, report: (p: string, m: string) => void): StemSpec | undefined {
@@ -100,8 +104,13 @@ function validateStem(stem: unknown, at: string, report: (p: string, m: string) 
     return undefined;
   }
   const id = validateId(stem.id, `${at}.id`, report);
-  const pathOk = typeof stem.path === 'string' && stem.path !== '';
+  let pathOk = typeof stem.path === 'string' && stem.path !== '';
   if (!pathOk) report(`${at}.path`, 'is missing or not a non-empty string');
+  const locationProblem = pathOk ? stemLocationProblem(stem.path as string) : undefined;
+  if (locationProblem) {
+    report(`${at}.path`, locationProblem);
+    pathOk = false;
+  }
   const gainOk = stem.gainDb === undefined || (typeof stem.gainDb === 'number' && Number.isFinite(stem.gainDb));
   if (!gainOk) report(`${at}.gainDb`, 'must be a finite number of decibels');
   if (id === undefined || !pathOk || !gainOk) return undefined;

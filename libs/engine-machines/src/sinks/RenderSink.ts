@@ -1,7 +1,8 @@
+import { systemClock } from '../ports/EngineClock.js';
+import type { EngineClock } from '../ports/EngineClock.js';
 import type { PlaybackSource } from '../runtime/PlaybackDriver.js';
 import { secondsToFrames } from '../units.js';
 import type { Frames, Millis, Seconds } from '../units.js';
-import { WavWriter } from './WavWriter.js';
 
 /** An action at an output time (seconds of rendered audio), e.g. a performer's seek. */
 export interface TimedAction {
@@ -16,12 +17,16 @@ export interface RenderOptions {
   readonly quantumFrames?: Frames;
   /** Actions at output times, run in order at the first quantum at or after their time. */
   readonly script?: readonly TimedAction[];
-  /** Write the mix here as 32-bit float stereo WAV. */
-  readonly wavPath?: string;
-  /** Receives each rendered quantum (the arrays are reused: copy what you keep). */
-  readonly onAudio?: (out: readonly Float32Array[], frames: Frames) => void;
-  /** Give up when waiting this long (wall clock) for data that does not come (default 30 s). */
+  /** Receives each rendered quantum (the arrays are reused: copy what you keep); may return a promise to apply back-pressure (a file being written). */
+  readonly onAudio?: (out: readonly Float32Array[], frames: Frames) => void | Promise<void>;
+  /**
+   * Give up when waiting this long (clock time) for streamed data that does not come (default
+   * 30 s: with streaming, no data for that long is a bug). A song decoding whole (legacy) is
+   * waited for however long it takes.
+   */
   readonly stallTimeoutMs?: Millis;
+  /** Time for the stall guard and the result's timings (default: the host's). */
+  readonly clock?: EngineClock;
 }
 
 export interface RenderResult {
@@ -60,11 +65,17 @@ const RECHECK_MS = 5;
  * const result = await new RenderSink(engine.playback).run({
  *   script: [{ at: 0, run: () => engine.playSong('song-1') }, { at: 12.5, run: () => engine.seek(90) }],
  *   seconds: 30,
- *   wavPath: 'bounce.wav',
+ *   onAudio: (out, frames) => wav.write(out, frames), // a WavWriter from @trax/engine-machines/node
  * });
  */
 export class RenderSink {
   constructor(private readonly source: PlaybackSource) {}
+
+  /** Waits `ms` of clock time, or less when the engine signals a change. */
+  private static pause(clock: EngineClock, ms: Millis, change: Promise<void>): Promise<unknown> {
+    let timer: unknown = null;
+    return Promise.race([change, new Promise((resolve) => (timer = clock.setTimeout(resolve, ms)))]).finally(() => clock.clearTimeout(timer));
+  }
 
   async run(options: RenderOptions = {}): Promise<RenderResult> {
     const source = this.source;
@@ -73,9 +84,9 @@ export class RenderSink {
     const script = [...(options.script ?? [])].map((a, order) => ({ ...a, order, frame: secondsToFrames(a.at, source.sampleRate) }));
     script.sort((a, b) => a.frame - b.frame || a.order - b.order);
     const stallTimeout = options.stallTimeoutMs ?? 30_000;
-    const wav = options.wavPath ? await WavWriter.create(options.wavPath, source.sampleRate, 2) : null;
+    const clock = options.clock ?? systemClock;
     const out = [new Float32Array(quantum), new Float32Array(quantum)];
-    const started = performance.now();
+    const started = clock.now();
     let waitedMs = 0;
     let rendered: Frames = 0;
     let next = 0;
@@ -83,37 +94,37 @@ export class RenderSink {
     const settle = async (frames: Frames) => {
       let blocker = source.blocker(frames);
       if (blocker === null) return;
-      const since = performance.now();
+      const since = clock.now();
+      let patientSince = since;
       while (blocker !== null) {
-        const waited = performance.now() - since;
-        if (waited > stallTimeout) throw new RenderStallError(source.outputFrames, blocker, waited);
-        await Promise.race([source.changed(), new Promise((resolve) => setTimeout(resolve, RECHECK_MS))]);
+        const now = clock.now();
+        // A whole decode is slow by nature: only time spent waiting on anything else counts.
+        if (blocker.patient) patientSince = now;
+        const waited = now - patientSince;
+        if (waited > stallTimeout) throw new RenderStallError(source.outputFrames, blocker.reason, waited);
+        await RenderSink.pause(clock, RECHECK_MS, source.changed());
         blocker = source.blocker(frames);
       }
-      waitedMs += performance.now() - since;
+      waitedMs += clock.now() - since;
     };
 
-    try {
-      while (rendered < limit) {
-        const frames = Math.min(quantum, limit - rendered);
+    while (rendered < limit) {
+      const frames = Math.min(quantum, limit - rendered);
+      await settle(frames);
+      while (next < script.length && script[next].frame <= rendered) {
+        script[next++].run();
         await settle(frames);
-        while (next < script.length && script[next].frame <= rendered) {
-          script[next++].run();
-          await settle(frames);
-        }
-        // Resuming from an await lets pending events run (a load failing, a song switching to
-        // legacy): check again with nothing in between the check and the render.
-        if (source.blocker(frames) !== null) continue;
-        if (options.seconds === undefined && next >= script.length && source.idle) break;
-        source.render(out, frames);
-        source.afterQuantum();
-        rendered += frames;
-        options.onAudio?.(out, frames);
-        wav?.write(out, frames);
       }
-    } finally {
-      await wav?.close();
+      // Resuming from an await lets pending events run (a load failing, a song switching to
+      // legacy): check again with nothing in between the check and the render.
+      if (source.blocker(frames) !== null) continue;
+      if (options.seconds === undefined && next >= script.length && source.idle) break;
+      source.render(out, frames);
+      source.pump();
+      rendered += frames;
+      const written = options.onAudio?.(out, frames);
+      if (written) await written;
     }
-    return { frames: rendered, seconds: rendered / source.sampleRate, wallMs: performance.now() - started, waitedMs };
+    return { frames: rendered, seconds: rendered / source.sampleRate, wallMs: clock.now() - started, waitedMs };
   }
 }

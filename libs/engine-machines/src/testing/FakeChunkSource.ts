@@ -32,6 +32,8 @@ export interface FakeRequest {
   readonly ref: StemRef;
   readonly span: ChunkSpan;
   readonly priority: Priority;
+  /** When the audio is needed (engine clock ms); Infinity = no deadline. */
+  readonly deadline: Millis;
   readonly startFrame: Frames;
   readonly frameCount: Frames;
   readonly chunkIndex: number;
@@ -50,10 +52,20 @@ export class FakeCancelledError extends Error {
 
 const RANK: Record<Priority, number> = { urgent: 0, normal: 1, idle: 2 };
 
+/** The loader's order: idle work last; otherwise earliest deadline first, then priority, then oldest. */
+function before(a: Queued, b: Queued): boolean {
+  const idleA = a.priority === 'idle';
+  const idleB = b.priority === 'idle';
+  if (idleA !== idleB) return idleB;
+  if (a.deadline !== b.deadline) return a.deadline < b.deadline;
+  if (a.priority !== b.priority) return RANK[a.priority] < RANK[b.priority];
+  return a.queuedAt < b.queuedAt;
+}
+
 /**
  * A deterministic stand-in for the chunk loader and the legacy decoder: stems of synthetic PCM
  * (`syntheticPcm(song, stem, channel, frame)`, the tests' oracle), one request worked at a time in
- * priority order (urgent, normal, idle; oldest first) with a controllable latency, scripted
+ * the loader's order (earliest deadline first, idle work last) with a controllable latency, scripted
  * failures, a simulated cache of the first chunks, and a log of every request.
  */
 export class FakeChunkSource implements ChunkSource, WholeStemDecoder {
@@ -96,13 +108,13 @@ export class FakeChunkSource implements ChunkSource, WholeStemDecoder {
     return info;
   }
 
-  request(ref: StemRef, span: ChunkSpan, priority: Priority): Promise<LoadedChunk> {
+  request(ref: StemRef, span: ChunkSpan, priority: Priority, deadline: Millis = Number.POSITIVE_INFINITY): Promise<LoadedChunk> {
     const info = this.infos.get(key(ref));
     if (!info) return Promise.reject(new Error(`${ref.song}/${ref.stem}: stem not open`));
     const startFrame = typeof span === 'number' ? span * info.chunkFrames : span.startFrame;
     const frameCount = typeof span === 'number' ? Math.min(info.chunkFrames, info.totalFrames - startFrame) : Math.min(span.frameCount, info.totalFrames - span.startFrame);
     if (!(frameCount > 0) || frameCount > info.chunkFrames) return Promise.reject(new Error(`${ref.song}/${ref.stem}: invalid span ${JSON.stringify(span)}`));
-    const request: FakeRequest = { ref: { song: ref.song, stem: ref.stem }, span, priority, startFrame, frameCount, chunkIndex: Math.floor(startFrame / info.chunkFrames) };
+    const request: FakeRequest = { ref: { song: ref.song, stem: ref.stem }, span, priority, deadline, startFrame, frameCount, chunkIndex: Math.floor(startFrame / info.chunkFrames) };
     this.requests.push(request);
     return new Promise((resolve, reject) => {
       this.queue.push({ ...request, resolve, reject, queuedAt: this.requests.length });
@@ -161,7 +173,7 @@ export class FakeChunkSource implements ChunkSource, WholeStemDecoder {
     for (let i = 1; i < this.queue.length; i++) {
       const a = this.queue[i];
       const b = this.queue[best];
-      if (RANK[a.priority] < RANK[b.priority] || (RANK[a.priority] === RANK[b.priority] && a.queuedAt < b.queuedAt)) best = i;
+      if (before(a, b)) best = i;
     }
     const job = this.queue.splice(best, 1)[0];
     this.busy = true;

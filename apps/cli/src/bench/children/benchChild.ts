@@ -29,8 +29,7 @@ async function legacy(job: Extract<ChildJob, { mode: 'legacy' }>): Promise<Legac
 
 async function render(job: Extract<ChildJob, { mode: 'render' }>): Promise<RenderResult> {
   const rss = new RssSampler(RSS_SAMPLE_MS);
-  const rig = await TraxRig.start({ setlist: job.setlist, cacheDir: job.cacheDir });
-  rig.sink.stop(); // the offline sink pulls instead
+  const rig = await TraxRig.start({ setlist: job.setlist, cacheDir: job.cacheDir, offline: true });
   try {
     let quanta = 0;
     const result = await new RenderSink(rig.engine.playback).run({

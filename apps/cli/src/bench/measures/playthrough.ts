@@ -37,7 +37,7 @@ export async function playthroughRun(setlist: Setlist, cacheDir: string, songSec
       underruns: plays.reduce((sum, song) => sum + song.underruns, 0),
       seeks,
       seekLatencyMs: plays.flatMap((song) => song.seekLatencyMs),
-      skippedQuanta: rig.sink.skippedQuanta,
+      skippedQuanta: rig.sink?.stats().lateQuanta ?? 0,
       cacheWrites: rig.loader.counters().writeBacks,
       seconds: (performance.now() - started) / 1000,
     };

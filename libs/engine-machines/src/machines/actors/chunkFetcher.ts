@@ -1,23 +1,7 @@
 import { fromCallback } from 'xstate';
-import type { ChunkSource, ChunkSpan, LoadedChunk, Priority, StemRef } from '../../ports/ChunkSource.js';
+import type { ChunkSource, LoadedChunk, StemRef } from '../../ports/ChunkSource.js';
 import { isCancellation } from '../../ports/ChunkSource.js';
-import type { Frames } from '../../units.js';
-
-/** Why a request was made: filling a buffer set, or warming the loader's cache (data dropped). */
-export type FetchPurpose = 'fill' | 'warm';
-
-/** One request of a stem loader, as plain data. */
-export interface FetchRequest {
-  readonly id: number;
-  readonly set: number;
-  /** The set's generation when asked; a delivery for an older generation is stale. */
-  readonly generation: number;
-  readonly span: ChunkSpan;
-  readonly start: Frames;
-  readonly end: Frames;
-  readonly priority: Priority;
-  readonly purpose: FetchPurpose;
-}
+import type { FetchRequest } from '../../runtime/stemRequests.js';
 
 export type FetcherInput = { readonly loader: ChunkSource; readonly ref: StemRef };
 export type FetcherCommand = { type: 'FETCH.REQUEST'; request: FetchRequest };
@@ -39,7 +23,7 @@ export const chunkFetcher = fromCallback<FetcherCommand, FetcherInput>(({ input,
   receive((command) => {
     const { request } = command;
     open++;
-    input.loader.request(input.ref, request.span, request.priority).then(
+    input.loader.request(input.ref, request.span, request.priority, request.deadline).then(
       (chunk) => {
         open--;
         if (!stopped) sendBack({ type: 'FETCH.LOADED', request, chunk } satisfies FetcherReply);
