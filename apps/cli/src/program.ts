@@ -4,6 +4,7 @@ import { registerCache } from './commands/cache.js';
 import { registerCheck } from './commands/check.js';
 import { registerDecode } from './commands/decode.js';
 import { registerDemo } from './commands/demo.js';
+import { registerDevtools } from './commands/devtools.js';
 import { registerInfo } from './commands/info.js';
 import { registerPlay } from './commands/play.js';
 
@@ -22,5 +23,6 @@ export function buildProgram(): Command {
   registerCheck(program);
   registerDemo(program);
   registerBench(program);
+  registerDevtools(program);
   return program;
 }

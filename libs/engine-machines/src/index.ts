@@ -103,3 +103,26 @@ export type { JournalStore } from './journal/JournalStore.js';
 export { ThrottledJournal, JOURNAL_INTERVAL_MS } from './journal/ThrottledJournal.js';
 export { resumeFrame } from './journal/resumeFrame.js';
 export type { ThrottledJournalOptions } from './journal/ThrottledJournal.js';
+
+// Inspection protocol (served by `trax play --inspect-port` and the desktop app, read by the devtools)
+export { INSPECT_PROTOCOL_VERSION, helloMessage, inspectBatch, messageStamper, takenTransitions } from './inspect/inspectProtocol.js';
+export type {
+  ActionMessage,
+  ActorCreatedMessage,
+  ActorStoppedMessage,
+  EventMessage,
+  HelloMessage,
+  InspectBatch,
+  InspectMessage,
+  InspectMessageType,
+  MachineIdentity,
+  MetricsMessage,
+  MicrostepMessage,
+  SnapshotMessage,
+  TakenTransition,
+  UnstampedMessage,
+} from './inspect/inspectProtocol.js';
+export { machineIdentity } from './inspect/machineIdentity.js';
+export { InspectionRecorder } from './inspect/InspectionRecorder.js';
+export type { InspectionRecorderOptions } from './inspect/InspectionRecorder.js';
+export type { ActorHandle, SnapshotSummary } from './inspect/summarize.js';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { openFileDecoder } from '@trax/chunk-decoder/node';
+import { machineIdentity, stemLoaderMachine } from '@trax/engine-machines';
 import { parseFloatWav } from '@trax/engine-machines/node';
 import { fixture, type GeneratedSetlist } from '@trax/test-audio';
 import { spawn } from 'node:child_process';
@@ -184,11 +185,11 @@ describe('trax play --inspect-port', () => {
       });
       child.on('close', () => reject(new Error(`trax ended before serving: ${stderr}`)));
     });
-    const messages: { type: string; systemId?: string; value?: unknown }[] = [];
+    const messages: { type: string; seq: number; systemId?: string; value?: unknown; machine?: { id: string; digest: string }; protocol?: number }[] = [];
     const socket = new WebSocket(`ws://127.0.0.1:${port}/`);
     socket.on('message', (data) => {
       const batch = JSON.parse(String(data));
-      expect(batch.type).toBe('batch');
+      expect(batch).toMatchObject({ type: 'batch', protocol: 2 });
       messages.push(...batch.messages);
     });
     socket.on('error', () => undefined);
@@ -198,6 +199,14 @@ describe('trax play --inspect-port', () => {
     expect(messages.some((m) => m.type === 'actor.created' && m.systemId?.startsWith('song:'))).toBe(true);
     expect(messages.some((m) => m.type === 'snapshot')).toBe(true);
     expect(messages.some((m) => m.type === 'metrics')).toBe(true);
+    // Protocol 2: a hello first, sequence numbers that only grow after the greeting, microsteps,
+    // actions, and the machine definitions the actors run.
+    expect(messages[0]).toMatchObject({ type: 'hello', protocol: 2, source: 'trax play' });
+    const live = messages.slice(messages.findIndex((m, i) => i > 0 && m.seq > messages[0].seq));
+    expect(live.every((m, i) => i === 0 || m.seq === live[i - 1].seq + 1)).toBe(true);
+    expect(messages.some((m) => m.type === 'microstep')).toBe(true);
+    expect(messages.some((m) => m.type === 'action')).toBe(true);
+    expect(messages.find((m) => m.type === 'actor.created' && m.systemId?.includes('/stem:'))?.machine).toEqual(machineIdentity(stemLoaderMachine));
     // Every message is small: no audio buffers travel.
     expect(Math.max(...messages.map((m) => JSON.stringify(m).length))).toBeLessThan(64_000);
   }, 120_000);

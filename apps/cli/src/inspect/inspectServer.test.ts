@@ -14,7 +14,7 @@ function connect(port: number): Promise<{ socket: WebSocket; batches: unknown[][
   const waiters: ((b: unknown[]) => void)[] = [];
   socket.on('message', (data) => {
     const parsed = JSON.parse(String(data));
-    expect(parsed.type).toBe('batch');
+    expect(parsed).toMatchObject({ type: 'batch', protocol: 2 });
     const waiter = waiters.shift();
     if (waiter) waiter(parsed.messages);
     else batches.push(parsed.messages);
@@ -31,20 +31,20 @@ describe('startInspectServer', () => {
     server = await startInspectServer({ port: 0, flushIntervalMs: 10 });
     expect(server.host).toBe('127.0.0.1');
     const client = await connect(server.port);
-    server.publish({ type: 'metrics', t: 1, metrics: { underruns: 0 } });
-    server.publish({ type: 'metrics', t: 2, metrics: { underruns: 1 } });
+    server.publish({ type: 'metrics', t: 1, seq: 1, metrics: { underruns: 0 } });
+    server.publish({ type: 'metrics', t: 2, seq: 2, metrics: { underruns: 1 } });
     expect(await client.next()).toEqual([
-      { type: 'metrics', t: 1, metrics: { underruns: 0 } },
-      { type: 'metrics', t: 2, metrics: { underruns: 1 } },
+      { type: 'metrics', t: 1, seq: 1, metrics: { underruns: 0 } },
+      { type: 'metrics', t: 2, seq: 2, metrics: { underruns: 1 } },
     ]);
     client.socket.close();
   });
 
   it('greets a new client with the hello messages', async () => {
     server = await startInspectServer({ port: 0 });
-    server.setHello(() => [{ type: 'actor.stopped', t: 0, sessionId: 'x:0', status: 'done' }]);
+    server.setHello(() => [{ type: 'actor.stopped', t: 0, seq: 3, sessionId: 'x:0', status: 'done' }]);
     const client = await connect(server.port);
-    expect(await client.next()).toEqual([{ type: 'actor.stopped', t: 0, sessionId: 'x:0', status: 'done' }]);
+    expect(await client.next()).toEqual([{ type: 'actor.stopped', t: 0, seq: 3, sessionId: 'x:0', status: 'done' }]);
     client.socket.close();
   });
 

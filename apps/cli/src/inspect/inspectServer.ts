@@ -1,10 +1,14 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { InspectMessage } from './inspectMessages.js';
+import { inspectBatch, type InspectMessage } from '@trax/engine-machines';
 
-/** Hosts the inspection server may bind to: loopback only, never other interfaces. */
+/** Hosts the inspection server (and the devtools server) may bind to: loopback only, never other interfaces. */
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export function isLoopbackBindHost(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host);
+}
 
 export class InspectBindError extends Error {
   readonly host: string;
@@ -27,13 +31,13 @@ export interface InspectServer {
   readonly host: string;
   /** Queues a message for every connected client (and for clients that connect later: see `hello`). */
   publish(message: InspectMessage): void;
-  /** The message a new client receives first, e.g. the current actor tree. */
+  /** The messages a new client receives first: the recorder's greeting (hello, live actors). */
   setHello(hello: () => InspectMessage[]): void;
   close(): Promise<void>;
 }
 
 /**
- * Serves inspection messages over a WebSocket as JSON batches: `{ "type": "batch", "messages": [...] }`.
+ * Serves inspection messages over a WebSocket as JSON batches: `{ "type": "batch", "protocol": 2, "messages": [...] }`.
  * Binds to 127.0.0.1 by default and refuses any non-loopback host.
  */
 export async function startInspectServer(options: InspectServerOptions): Promise<InspectServer> {
@@ -49,7 +53,7 @@ export async function startInspectServer(options: InspectServerOptions): Promise
   let pending: InspectMessage[] = [];
 
   const send = (socket: WebSocket, messages: InspectMessage[]) => {
-    if (messages.length > 0 && socket.readyState === socket.OPEN) socket.send(JSON.stringify({ type: 'batch', messages }));
+    if (messages.length > 0 && socket.readyState === socket.OPEN) socket.send(JSON.stringify(inspectBatch(messages)));
   };
   wss.on('connection', (socket) => send(socket, hello()));
 

@@ -1,9 +1,8 @@
 import { ChunkLoader, consoleLogger as loaderConsoleLogger, silentLogger as loaderSilentLogger } from '@trax/chunk-loader';
-import { createEngine, type Engine, type EngineSettings, type MixerPort, type Setlist } from '@trax/engine-machines';
+import { createEngine, InspectionRecorder, type Engine, type EngineSettings, type MixerPort, type Setlist } from '@trax/engine-machines';
 import { chunkDecoderWholeStem } from '@trax/engine-machines/node';
 import { StreamingCache, streamingCacheStore } from '@trax/streaming-cache/node';
 import type { InspectionEvent } from 'xstate';
-import { InspectionRecorder } from '../inspect/inspectMessages.js';
 import { startInspectServer, type InspectServer } from '../inspect/inspectServer.js';
 
 export interface PlaySessionOptions {
@@ -42,11 +41,12 @@ export async function openPlaySession(options: PlaySessionOptions): Promise<Play
 
   let inspect: InspectServer | undefined;
   let observe: ((event: InspectionEvent) => void) | undefined;
+  let recorder: InspectionRecorder | undefined;
   if (options.inspectPort !== undefined) {
     inspect = await startInspectServer({ port: options.inspectPort });
     const server = inspect;
-    const recorder = new InspectionRecorder((message) => server.publish(message));
-    server.setHello(() => recorder.liveActors());
+    recorder = new InspectionRecorder((message) => server.publish(message), { source: 'trax play' });
+    server.setHello(() => recorder?.greeting() ?? []);
     observe = recorder.observe;
   }
 
@@ -59,7 +59,7 @@ export async function openPlaySession(options: PlaySessionOptions): Promise<Play
     setlist: options.setlist,
     mixer: options.mixer,
   });
-  const metricsTicks = inspect ? engine.metrics$.subscribe((metrics) => inspect?.publish({ type: 'metrics', t: Date.now(), metrics })) : undefined;
+  const metricsTicks = recorder ? engine.metrics$.subscribe((metrics) => recorder?.publish({ type: 'metrics', metrics })) : undefined;
 
   return {
     engine,

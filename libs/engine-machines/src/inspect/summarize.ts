@@ -1,4 +1,6 @@
 import type { AnyEventObject, InspectionEvent } from 'xstate';
+import type { MachineIdentity } from './inspectProtocol.js';
+import { machineIdentity } from './machineIdentity.js';
 
 /** Limits of a summary: enough to read in devtools, never an audio buffer. */
 const MAX_DEPTH = 4;
@@ -56,6 +58,8 @@ export interface ActorHandle {
   readonly sessionId: string;
   readonly systemId: string | undefined;
   readonly _parent: ActorHandle | undefined;
+  /** The machine definition it runs (undefined for promise/callback actors). */
+  readonly machine: MachineIdentity | undefined;
   getSnapshot(): SnapshotSummary;
   send(event: AnyEventObject): void;
 }
@@ -74,6 +78,7 @@ interface LiveRef {
   sessionId: string;
   systemId?: string;
   _parent?: LiveRef;
+  logic?: unknown;
   getSnapshot(): unknown;
   send(event: AnyEventObject): void;
 }
@@ -110,6 +115,9 @@ function handleOf(ref: unknown): ActorHandle | undefined {
       },
       get _parent() {
         return handleOf(live._parent);
+      },
+      get machine() {
+        return machineIdentity(live.logic);
       },
       getSnapshot: () => summarizeSnapshot(live.getSnapshot()),
       send: (e) => live.send(e),

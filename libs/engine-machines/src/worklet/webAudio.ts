@@ -28,7 +28,7 @@ export type AudioWorkletNodeConstructor = new (
 
 /** The page's `AudioWorkletNode`, or an error saying where one is needed. */
 export function audioWorkletNodeClass(): AudioWorkletNodeConstructor {
-  const found = (globalThis as { AudioWorkletNode?: AudioWorkletNodeConstructor }).AudioWorkletNode;
+  const found = (globalThis as unknown as { AudioWorkletNode?: AudioWorkletNodeConstructor }).AudioWorkletNode;
   if (!found) throw new Error('AudioWorkletNode is not available here: the worklet mixer runs in a browser page (a secure context)');
   return found;
 }
