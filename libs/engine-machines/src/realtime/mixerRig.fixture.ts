@@ -5,6 +5,7 @@ import { Mixer } from './Mixer.js';
 import type { MixerCommand } from './MixerCommand.js';
 import { createMixerMemory } from './MixerMemory.js';
 import { songStatusCount, SongStatusField } from './SongRegistration.js';
+import type { CountInSource } from './SongRegistration.js';
 import { StatusBlock } from './StatusBlock.js';
 
 /** The rig's chunk grid: small, so windows and gaps are easy to set by hand. */
@@ -26,6 +27,8 @@ export interface RigCounters {
   readonly underrunQuanta: number;
   readonly firstAudioAtOutputFrame: number;
   readonly transitionGapFrames: number;
+  readonly countInLeft: number;
+  readonly loopWraps: number;
   readonly starvedQuanta: number[];
 }
 
@@ -50,7 +53,12 @@ export class MixerRig {
   private nextInstance = 1;
 
   /** A registered song whose stems hold all their audio (unless `loaded: false`). */
-  song(songId: string, frames: number, stems: { id: string; channels: number }[], options: { loaded?: boolean } = {}): RigSong {
+  song(
+    songId: string,
+    frames: number,
+    stems: { id: string; channels: number }[],
+    options: { loaded?: boolean; countIn?: { frames: number; stem: number } | { frames: number; click: Float32Array } } = {},
+  ): RigSong {
     const buffers = stems.map((s) => new StreamingBuffer({ channels: s.channels, sampleRate: 48_000, chunkFrames: GRID, bufferChunks: Math.ceil(frames / GRID), totalFrames: frames }));
     const song: RigSong = {
       instance: this.nextInstance++,
@@ -67,6 +75,7 @@ export class MixerRig {
       totalFrames: frames,
       status: song.status.buffer,
       stems: stems.map((s, i) => ({ channels: s.channels, totalFrames: frames, gain: 1, muted: false, solo: false, pcm: { kind: 'window', storage: buffers[i].storageBuffer } })),
+      countIn: countInOf(options.countIn),
     });
     if (options.loaded ?? true) stems.forEach((_, i) => this.load(song, i, 0, frames));
     return song;
@@ -114,9 +123,16 @@ export class MixerRig {
       underrunQuanta: v[SongStatusField.underrunQuanta],
       firstAudioAtOutputFrame: v[SongStatusField.firstAudioAtOutputFrame],
       transitionGapFrames: v[SongStatusField.transitionGapFrames],
+      countInLeft: v[SongStatusField.countInLeft],
+      loopWraps: v[SongStatusField.loopWraps],
       starvedQuanta: Array.from({ length: stems }, (_, i) => v[SongStatusField.stemBase + 2 * i]),
     };
   }
+}
+
+function countInOf(countIn: { frames: number; stem: number } | { frames: number; click: Float32Array } | undefined): CountInSource | undefined {
+  if (!countIn) return undefined;
+  return { frames: countIn.frames, from: 'stem' in countIn ? { kind: 'stem', stem: countIn.stem } : { kind: 'click', pcm: { kind: 'whole', channels: [countIn.click] } } };
 }
 
 /** Sample `frame` of channel `channel` of stem `stem` of `song` (the oracle). */
