@@ -60,7 +60,8 @@ export class MixSong {
   transitionGapFrames = 0;
   /** Count-in still to play, as published (the voice counts it down). */
   countInLeft = 0;
-  /** The loop: at `loopEnd` playback goes back to `loopStart` (−1 = no loop). */
+  /** The loop: at `loopEnd` playback goes back to `loopStart` (−1 = no loop); `loopId` names it in events. */
+  loopId = -1;
   loopStart: Frames = -1;
   loopEnd: Frames = -1;
   /** Released at its end: reaching it once more, playback goes on instead of back. */

@@ -88,14 +88,14 @@ describe('Mixer: loops', () => {
   it('repeats [start, end) sample-exactly, wrapping inside quanta, until released at its end', () => {
     const rig = new MixerRig();
     const song = rig.song('v', 5000, mono('m'));
-    rig.post(startCommand(song.instance, 0, 0), loopCommand(song.instance, 300, 700), playCommand());
+    rig.post(startCommand(song.instance, 0, 0), loopCommand(song.instance, 9, 300, 700), playCommand());
     const [first] = rig.render(1300);
     // 0..699, then 300..699 again and again: the output is the source range concatenated.
     const expected = (i: number) => (i < 700 ? i : 300 + ((i - 700) % 400));
     expect(worst(first, 0, 1300, (i) => v(song, expected(i)))).toBe(0);
     expect(rig.events().filter((e) => e.kind === MixerEventKind.LoopWrapped).map((e) => [e.id, e.outputFrame, e.value, e.detail])).toEqual([
-      [1, 700, 300, 700],
-      [2, 1100, 300, 700],
+      [9, 700, 1, 300],
+      [9, 1100, 2, 300],
     ]);
     // Playing 500 now. Released at its end: the rest of this pass (500..699), then on from 700.
     rig.post(releaseLoopCommand(song.instance, true));
@@ -103,14 +103,14 @@ describe('Mixer: loops', () => {
     expect(worst(second, 0, 1000, (i) => v(song, 500 + i))).toBe(0);
     const seen = rig.events();
     expect(seen.filter((e) => e.kind === MixerEventKind.LoopWrapped)).toEqual([]);
-    expect(seen.find((e) => e.kind === MixerEventKind.LoopReleased)).toMatchObject({ id: 2, outputFrame: 1500 });
+    expect(seen.find((e) => e.kind === MixerEventKind.LoopReleased)).toMatchObject({ id: 9, outputFrame: 1500, value: 2 });
     expect(rig.counters(song).loopWraps).toBe(2);
   });
 
   it('releases now: playback goes on from where it is', () => {
     const rig = new MixerRig();
     const song = rig.song('r', 5000, mono('m'));
-    rig.post(startCommand(song.instance, 0, 0), loopCommand(song.instance, 0, 256), playCommand());
+    rig.post(startCommand(song.instance, 0, 0), loopCommand(song.instance, 9, 0, 256), playCommand());
     rig.render(384); // 0..255, 0..127
     rig.post(releaseLoopCommand(song.instance, false));
     const [left] = rig.render(512);
@@ -121,7 +121,7 @@ describe('Mixer: loops', () => {
   it('a jump due at the loop end leaves the loop; a landing inside the loop keeps it', () => {
     const rig = new MixerRig();
     const song = rig.song('x', 20_000, mono('m'));
-    rig.post(startCommand(song.instance, 0, 0), loopCommand(song.instance, 200, 600), playCommand(), seekCommand(1, song.instance, 300, 0, 500));
+    rig.post(startCommand(song.instance, 0, 0), loopCommand(song.instance, 9, 200, 600), playCommand(), seekCommand(1, song.instance, 300, 0, 500));
     rig.render(1000);
     // 0..499, jump to 300 (inside the loop: kept) → 300..599, wrap → 200..
     let seen = rig.events();
@@ -243,7 +243,7 @@ describe('Mixer: navigation without allocation', () => {
     ]);
     const mixer = rig.mixer;
     // A 100-quantum loop that does not fall on quantum boundaries: it wraps mid-quantum ~30 times below.
-    rig.post(startCommand(song.instance, 0, 0), loopCommand(song.instance, 1000, 1000 + 128 * 100 + 17), playCommand());
+    rig.post(startCommand(song.instance, 0, 0), loopCommand(song.instance, 9, 1000, 1000 + 128 * 100 + 17), playCommand());
     const out = [new Float32Array(128), new Float32Array(128)];
     for (let i = 0; i < 1000; i++) mixer.render(out, 128);
     rig.events();

@@ -144,6 +144,7 @@ export class Mixer {
       song.firstAudioAtOutputFrame = old.firstAudioAtOutputFrame;
       song.transitionGapFrames = old.transitionGapFrames;
       song.countInLeft = old.countInLeft;
+      song.loopId = old.loopId;
       song.loopStart = old.loopStart;
       song.loopEnd = old.loopEnd;
       song.loopReleasing = old.loopReleasing;
@@ -277,6 +278,7 @@ export class Mixer {
         const song = this.song(data[at + 1]) as MixSong;
         song.loopStart = data[at + 2];
         song.loopEnd = data[at + 3];
+        song.loopId = data[at + 4];
         song.loopReleasing = false;
         song.loopWraps = 0;
         break;
@@ -538,11 +540,11 @@ export class Mixer {
     song.loopWraps++;
     this.main.position = song.loopStart;
     song.position = song.loopStart;
-    this.emit(MixerEventKind.LoopWrapped, song.instance, song.loopWraps, outputFrame, song.loopStart, song.loopEnd);
+    this.emit(MixerEventKind.LoopWrapped, song.instance, song.loopId, outputFrame, song.loopWraps, song.loopStart);
   }
 
   private releaseLoop(song: MixSong, outputFrame: Frames): void {
-    this.emit(MixerEventKind.LoopReleased, song.instance, song.loopWraps, outputFrame, song.loopStart, song.loopEnd);
+    this.emit(MixerEventKind.LoopReleased, song.instance, song.loopId, outputFrame, song.loopWraps);
     song.clearLoop();
   }
 

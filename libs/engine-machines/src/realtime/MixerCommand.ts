@@ -30,7 +30,7 @@ export type MixerCommand =
       /** The song frame at which to switch, sample-exactly ({@link LAND_NOW}: at the first quantum whose target data is there). */
       readonly landAt: Frames;
     }
-  | { readonly type: 'loop'; readonly song: number; readonly start: Frames; readonly end: Frames }
+  | { readonly type: 'loop'; readonly song: number; readonly loopId: number; readonly start: Frames; readonly end: Frames }
   | { readonly type: 'releaseLoop'; readonly song: number; readonly atEnd: boolean }
   | { readonly type: 'cancelSeek'; readonly seekId: number }
   | { readonly type: 'setStem'; readonly song: number; readonly stem: number; readonly gain: number; readonly muted: boolean; readonly solo: boolean }
@@ -105,8 +105,8 @@ export const seekCommand = (seekId: number, song: number, target: Frames, crossf
   landAt,
 });
 
-/** Repeat song frames [start, end) of `song`: reaching `end` it goes back to `start`, sample-exactly. */
-export const loopCommand = (song: number, start: Frames, end: Frames): MixerCommand => ({ type: 'loop', song, start, end });
+/** Repeat song frames [start, end) of `song` (replacing its loop, if any): reaching `end` it goes back to `start`, sample-exactly. */
+export const loopCommand = (song: number, loopId: number, start: Frames, end: Frames): MixerCommand => ({ type: 'loop', song, loopId, start, end });
 
 /** Stop repeating: now (playback goes on from where it is), or at the loop's end (played once more through). */
 export const releaseLoopCommand = (song: number, atEnd: boolean): MixerCommand => ({ type: 'releaseLoop', song, atEnd });
@@ -156,6 +156,7 @@ export function encodeCommand(command: MixerCommand, data: Float64Array, at: num
       data[at + 1] = command.song;
       data[at + 2] = command.start;
       data[at + 3] = command.end;
+      data[at + 4] = command.loopId;
       break;
     case 'releaseLoop':
       data[at + 1] = command.song;

@@ -29,9 +29,9 @@ export const MixerEventKind = {
   StemFed: 7,
   /** Jump `id`'s landing frame (`value`) came and its target's data was not there: it lands as soon as it is, with a crossfade. */
   JumpMissed: 8,
-  /** `song`'s loop went back from its end (`detail`) to its start (`value`) at `outputFrame`; `id` = wraps so far. */
+  /** Loop `id` of `song` went back from its end to its start (`detail`) at `outputFrame`; `value` = wraps so far. */
   LoopWrapped: 9,
-  /** `song`'s loop was released (now, at its end, or by a landing outside it) at `outputFrame`; `id` = wraps it made. */
+  /** Loop `id` of `song` was released (now, at its end, or by a landing outside it) at `outputFrame`; `value` = wraps it made. */
   LoopReleased: 10,
 } as const;
 export type MixerEventKind = (typeof MixerEventKind)[keyof typeof MixerEventKind];
