@@ -109,7 +109,7 @@ export const jumpMachine = setup({
     /** Hands the jump to the mixer (it lands at the landing frame) and asks every stem for its target. */
     arm: enqueueActions(({ context, enqueue, self }) => {
       const { env, song } = context;
-      song.jump = { landing: context.landing, target: context.target };
+      song.jump = { jumpId: context.jumpId, landing: context.landing, target: context.target };
       song.metrics.jumps.requested++;
       env.mixer.post(seekCommand(context.jumpId, song.instance, context.target, secondsToFrames(env.settings.seekCrossfadeMs / 1000, env.sampleRate), context.landing));
       env.logger.debug(`Jump: #${context.jumpId} of ${song.spec.id} to frame ${context.target}, landing at frame ${context.landing}`);
@@ -140,7 +140,7 @@ export const jumpMachine = setup({
     /** Withdraws the mixer's pending jump and the stems' target loads. */
     withdraw: enqueueActions(({ context, enqueue }) => {
       context.env.mixer.post(cancelSeekCommand(context.jumpId));
-      if (context.song.jump?.landing === context.landing) context.song.jump = null;
+      if (context.song.jump?.jumpId === context.jumpId) context.song.jump = null;
       for (const { loader, event } of tell(context, { type: 'STEM.JUMP_CANCEL', jumpId: context.jumpId })) enqueue.sendTo(loader, event);
       context.env.changes.notify();
     }),
@@ -148,7 +148,7 @@ export const jumpMachine = setup({
     landed: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'MIXER.SEEK_LANDED');
       const song = context.song;
-      song.jump = null;
+      if (song.jump?.jumpId === context.jumpId) song.jump = null;
       song.metrics.jumps.landed++;
       context.env.logger.debug(`Jump: #${context.jumpId} of ${song.spec.id} landed at frame ${event.position}${context.late ? ' (late)' : ''}`);
       for (const { loader, event: told } of tell(context, { type: 'STEM.JUMP_LANDED', jumpId: context.jumpId, position: event.position, fadingFrom: event.left })) {

@@ -551,7 +551,7 @@ export class Mixer {
   /** Where `song` (the main voice's) starts crossfading into the armed next song (−1 = no crossfade ahead: none armed, or a loop will wrap first). */
   private crossfadeAt(song: MixSong): Frames {
     if (this.next === null || this.nextCrossfade <= 0) return -1;
-    if (song.looping && !song.loopReleasing && song.loopEnd > this.main.position) return -1;
+    if (song.looping && !song.loopReleasing && song.loopEnd >= this.main.position) return -1;
     return Math.max(0, song.totalFrames - this.nextCrossfade);
   }
 

@@ -137,7 +137,7 @@ export class PlaybackDriver implements PlaybackSource {
     const following = context.setlist?.songs[context.currentIndex + 1];
     // The next song is needed when this one reaches its end, or the start of its crossfade — unless a loop will wrap first.
     const handOverAt = runtime.totalFrames - overlapFrames(runtime, this.env.sampleRate);
-    const heading = runtime.wrappingLoop === null || position >= runtime.wrappingLoop.end;
+    const heading = runtime.wrappingLoop === null || position > runtime.wrappingLoop.end;
     const continues = this.env.settings.autoAdvance && runtime.spec.transition?.kind !== 'stop';
     if (continues && following && heading && handOverAt - position <= frames && context.next) {
       const next = runtimeOf(context.next);

@@ -92,7 +92,7 @@ export class SongRuntime {
   /** Why the song's musical fields do not fit it (e.g. a section past its end): navigation is refused with it. */
   timelineProblem: string | null = null;
   /** The scheduled jump handed to the mixer and not landed yet. */
-  jump: ScheduledJump | null = null;
+  jump: (ScheduledJump & { readonly jumpId: number }) | null = null;
   /** The loop handed to the mixer, or null. */
   loop: SongLoop | null = null;
   /** The mixer began crossfading this song into the next: it plays on, fading out, until released. */
@@ -295,7 +295,7 @@ export class SongRuntime {
     if (position >= this.totalFrames) return true;
     const path = playbackPath(
       { totalFrames: this.totalFrames, chunkFrames: this.chunkFrames, firstFrames: 0 },
-      { position, seekTarget: null, fadingFrom: null, jump: this.jump, loop: this.wrappingLoop },
+      { position, seekTarget: null, fadingFrom: null, jump: this.jump && { landing: this.jump.landing, target: this.jump.target }, loop: this.wrappingLoop },
       Number.POSITIVE_INFINITY,
     );
     let left = frames;

@@ -76,7 +76,7 @@ export function planLoop(timeline: SongTimeline, position: Frames, request: Loop
       end = Math.min(timeline.lengthFrames, Math.round(request.to * timeline.sampleRate));
       if (end <= start) throw new NavigationError(song, `the loop's end (${request.to} s) must be after its start (${request.from} s) and inside the song`);
     }
-    if (position >= end) throw new NavigationError(song, `the loop ${section ? `over "${section}" ` : ''}ends before the play position: jump back to it first`);
+    if (position > end) throw new NavigationError(song, `the loop ${section ? `over "${section}" ` : ''}ends before the play position: jump back to it first`);
     return { ok: true, value: { start, end, ...(section === undefined ? {} : { section }) } };
   } catch (error) {
     return refuse(error);

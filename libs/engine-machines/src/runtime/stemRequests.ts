@@ -140,13 +140,14 @@ export function playbackPath(g: Pick<StemGeometry, 'totalFrames' | 'chunkFrames'
   let lead = 0;
   let used = 0;
   let jump = at.jump ?? null;
-  let loop = at.loop && at.loop.end > from ? at.loop : null;
+  // At its end exactly, the loop is about to wrap (the mixer wraps before anything else there).
+  let loop = at.loop && at.loop.end >= from ? at.loop : null;
   let wrapped = false;
   let jumpTarget = false;
   while (used < chunkBudget && from < total) {
     let to = total;
     let next: 'jump' | 'loop' | 'end' = 'end';
-    if (loop && loop.end > from) {
+    if (loop && loop.end >= from) {
       to = Math.min(total, loop.end);
       next = 'loop';
     }
