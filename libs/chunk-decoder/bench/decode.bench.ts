@@ -5,7 +5,8 @@ import { FLACDecoder } from '@wasm-audio-decoders/flac';
 import { spawnSync } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
-import { ChunkDecoder, WasmFrameDecoder } from '../src/index.js';
+import { type ChunkDecoder, WasmFrameDecoder } from '../src/index.js';
+import { openFileDecoder } from '../src/node.js';
 import { STEM_RATE, benchStems } from './benchStems.js';
 
 function flag(name: string, fallback: number): number {
@@ -35,7 +36,7 @@ const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
 
 async function openAll(files: string[]): Promise<ChunkDecoder[]> {
   const decoders: ChunkDecoder[] = [];
-  for (const file of files) decoders.push(await ChunkDecoder.open(file));
+  for (const file of files) decoders.push(await openFileDecoder(file));
   return decoders;
 }
 
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
   console.log(`\nopen() of all ${STEMS} stems: ${ms(openMs)} total (CPU ${ms(median(openCpu))}), ${(openBytes / STEMS / 1024).toFixed(1)} KiB read per stem   [target ≤ 30 ms: ${verdict(openMs <= 30)}]`);
 
   // 2. Cold cost of chunk k (fresh decoder: no frame index yet) for k = first, middle, last.
-  const probe = await ChunkDecoder.open(files[0]);
+  const probe = await openFileDecoder(files[0]);
   const chunks = probe.totalChunks();
   await probe.close();
   const positions = { first: 0, middle: Math.floor(chunks / 2), last: chunks - 1 };
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
   for (let r = 0; r < REPEATS; r++)
     for (const file of files.slice(0, Math.min(STEMS, 10)))
       for (const [label, k] of Object.entries(positions)) {
-        const decoder = await ChunkDecoder.open(file);
+        const decoder = await openFileDecoder(file);
         const [t, c] = [now(), cpuNow()];
         await decoder.decodeChunk(k);
         wall[label].push(now() - t);
@@ -131,7 +132,7 @@ async function main(): Promise<void> {
   for (let r = 0; r < Math.min(REPEATS, 3); r++) {
     let [t, c] = [now(), cpuNow()];
     for (const file of sample) {
-      const decoder = await ChunkDecoder.open(file);
+      const decoder = await openFileDecoder(file);
       for (let k = 0; k < decoder.totalChunks(); k++) await decoder.decodeChunk(k);
       await decoder.close();
     }

@@ -1,17 +1,17 @@
 // Runnable example: `npx tsx libs/chunk-decoder/examples/firstAudio.ts path/to/stem.flac [outputRate]`
-// (in an app, import from '@trax/chunk-decoder' instead of the source).
-import { ChunkDecoder, describeFlac } from '../src/index.js';
+// (in an app, import from '@trax/chunk-decoder/node' instead of the source).
+import { describeFlacFile, openFileDecoder } from '../src/node.js';
 
 const [file, rate] = process.argv.slice(2);
 if (!file) {
   console.error('usage: firstAudio.ts FILE.flac [outputSampleRate]');
   process.exit(2);
 }
-const info = await describeFlac(file);
+const info = await describeFlacFile(file);
 console.log(info);
 if (!info.supported) process.exit(1);
 
-const decoder = await ChunkDecoder.open(file, rate ? { outputSampleRate: Number(rate) } : {});
+const decoder = await openFileDecoder(file, rate ? { outputSampleRate: Number(rate) } : {});
 console.log(`${decoder.channels} ch, ${decoder.bitDepth}-bit, ${decoder.sampleRate} Hz → ${decoder.outputSampleRate} Hz, ${decoder.totalChunks()} chunks of ${decoder.chunkFrames} frames`);
 let t = performance.now();
 const first = await decoder.decodeRange(0, Math.min(decoder.totalFrames, Math.round(decoder.outputSampleRate / 2)));

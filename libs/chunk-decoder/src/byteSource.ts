@@ -3,7 +3,7 @@ import type { ByteOffset } from './units.js';
 /**
  * Port: random-access bytes of one file. The decoder reads a few KB of metadata at open and then
  * only the byte ranges that hold the frames it decodes. Implementations: {@link memorySource},
- * `openFileSource` (Node), `openHttpSource` (HTTP ranges; browsers, workers and Node).
+ * `openFileSource` (`@trax/chunk-decoder/node`), `openHttpSource` (HTTP ranges; browsers, workers and Node).
  */
 export interface ByteSource {
   /** File path or label, used in error messages. */

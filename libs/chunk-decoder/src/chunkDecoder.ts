@@ -1,6 +1,5 @@
 import type { ByteSource } from './byteSource.js';
 import type { DecodedPcm, DecodeIssue } from './decodedPcm.js';
-import { openFileSource } from './fileSource.js';
 import { openFlacStream, type FlacStream } from './flacStream.js';
 import { decodeSourceRange } from './rangeDecoder.js';
 import { outputFrameAt, outputLength, planResample, type ResampleQuality } from './resamplePlan.js';
@@ -33,7 +32,8 @@ const DEFAULT_CHUNK_SECONDS: Seconds = 5;
  *
  * @example
  * ```ts
- * const decoder = await ChunkDecoder.open('song/bass.flac', { outputSampleRate: 48000 });
+ * const decoder = await ChunkDecoder.open(source, { outputSampleRate: 48000 });   // a ByteSource
+ * // (in Node: `openFileDecoder('song/bass.flac', …)` from `@trax/chunk-decoder/node`)
  * const first = await decoder.decodeRange(0, 24000);            // first 0.5 s
  * const chunk = await decoder.decodeChunk(decoder.chunkAtPosition(93.5));
  * for (const issue of chunk.errors) console.warn(issue.kind, issue.message);
@@ -86,23 +86,23 @@ export class ChunkDecoder {
   }
 
   /**
-   * Opens a FLAC file (a path, or any {@link ByteSource}; the decoder then owns and closes it).
-   * Reads the metadata, the first frame header and a bounded tail — no audio is decoded.
+   * Opens a FLAC stream from any {@link ByteSource}; the decoder then owns it and closes it, also
+   * when opening fails. Reads the metadata, the first frame header and a bounded tail — no audio is
+   * decoded. (A file by path: `openFileDecoder` from `@trax/chunk-decoder/node`.)
    *
    * @throws FlacFormatError not FLAC, empty, or broken metadata (with file and byte offset)
    * @throws UnsupportedFlacError a valid stream using a refused feature (e.g. 32-bit samples)
    * @throws RangeError invalid options
    */
-  static async open(source: ByteSource | string, options: ChunkDecoderOptions = {}): Promise<ChunkDecoder> {
-    validateOptions(options);
-    const bytes = typeof source === 'string' ? await openFileSource(source) : source;
+  static async open(source: ByteSource, options: ChunkDecoderOptions = {}): Promise<ChunkDecoder> {
     try {
-      const stream = await openFlacStream(bytes);
+      validateOptions(options);
+      const stream = await openFlacStream(source);
       const shared = options.frameDecoder === undefined;
       const frameDecoder = options.frameDecoder ?? WasmFrameDecoder.acquireShared();
-      return new ChunkDecoder(bytes, stream, frameDecoder, shared, options);
+      return new ChunkDecoder(source, stream, frameDecoder, shared, options);
     } catch (error) {
-      await bytes.close().catch(() => undefined);
+      await source.close().catch(() => undefined);
       throw error;
     }
   }

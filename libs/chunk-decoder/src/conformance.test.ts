@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import path from 'node:path';
-import { ChunkDecoder } from './chunkDecoder.js';
 import { CORPUS_DIR, PcmMd5, corpusEntries, type CorpusEntry } from './conformanceCorpus.fixture.js';
 import { FlacFormatError, UnsupportedFlacError } from './errors.js';
+import { openFileDecoder } from './fileDecoder.js';
 
 const entries = corpusEntries();
 if (!entries) console.warn(`FLAC conformance corpus not found at ${CORPUS_DIR}: conformance tests skipped`);
@@ -19,7 +19,7 @@ const REFUSED: Record<string, typeof FlacFormatError | typeof UnsupportedFlacErr
 };
 
 async function decodeAllChunks(file: string) {
-  const decoder = await ChunkDecoder.open(file, { chunkSeconds: 2 });
+  const decoder = await openFileDecoder(file, { chunkSeconds: 2 });
   try {
     const md5 = new PcmMd5(decoder.bitDepth);
     const errors: string[] = [];
@@ -45,7 +45,7 @@ describeCorpus('FLAC conformance corpus', () => {
     const file = path.join(CORPUS_DIR, entry.file);
     const refused = REFUSED[entry.file];
     if (refused) {
-      await expect(ChunkDecoder.open(file)).rejects.toBeInstanceOf(refused);
+      await expect(openFileDecoder(file)).rejects.toBeInstanceOf(refused);
       return;
     }
     const result = await decodeAllChunks(file);

@@ -1,6 +1,5 @@
 import type { ByteSource } from './byteSource.js';
 import { FlacFormatError, UnsupportedFlacError } from './errors.js';
-import { openFileSource } from './fileSource.js';
 import { readFlacMetadata } from './flacMetadata.js';
 import { openFlacStream } from './flacStream.js';
 import type { Frames, Seconds } from './units.js';
@@ -30,46 +29,41 @@ export interface FlacDescription {
  * Describes a FLAC file from its headers (metadata, first frame header, a bounded tail) without
  * decoding audio — the data behind `trax info`. Unreadable files throw {@link FlacFormatError};
  * readable but refused ones come back with `supported: false` and the reason.
- * A path is opened and closed here; a {@link ByteSource} passed in is left open.
+ * The source is left open (a file by path: `describeFlacFile` from `@trax/chunk-decoder/node`).
  *
  * @example
  * ```ts
- * const info = await describeFlac('song/bass.flac');
+ * const info = await describeFlac(memorySource(bytes, 'bass.flac'));
  * console.log(`${info.sampleRate} Hz, ${info.bitDepth}-bit, ${info.durationSeconds.toFixed(1)} s`,
  *   info.supported ? '' : `(unsupported: ${info.reason})`);
  * ```
  */
-export async function describeFlac(source: ByteSource | string): Promise<FlacDescription> {
-  const bytes = typeof source === 'string' ? await openFileSource(source) : source;
+export async function describeFlac(bytes: ByteSource): Promise<FlacDescription> {
+  const metadata = await readFlacMetadata(bytes);
+  const info = metadata.streamInfo;
+  let totalFrames = info.totalSamples;
+  let supported = true;
+  let reason: string | undefined;
   try {
-    const metadata = await readFlacMetadata(bytes);
-    const info = metadata.streamInfo;
-    let totalFrames = info.totalSamples;
-    let supported = true;
-    let reason: string | undefined;
-    try {
-      totalFrames = (await openFlacStream(bytes)).totalSamples;
-    } catch (error) {
-      if (!(error instanceof UnsupportedFlacError || error instanceof FlacFormatError)) throw error;
-      supported = false;
-      reason = error.message;
-    }
-    return {
-      name: bytes.name,
-      bytes: bytes.size,
-      sampleRate: info.sampleRate,
-      channels: info.channels,
-      bitDepth: info.bitsPerSample,
-      totalFrames,
-      durationSeconds: totalFrames / info.sampleRate,
-      md5: info.md5,
-      seekPoints: metadata.seekPoints.length,
-      minBlockSize: info.minBlockSize,
-      maxBlockSize: info.maxBlockSize,
-      supported,
-      ...(reason === undefined ? {} : { reason }),
-    };
-  } finally {
-    if (typeof source === 'string') await bytes.close();
+    totalFrames = (await openFlacStream(bytes)).totalSamples;
+  } catch (error) {
+    if (!(error instanceof UnsupportedFlacError || error instanceof FlacFormatError)) throw error;
+    supported = false;
+    reason = error.message;
   }
+  return {
+    name: bytes.name,
+    bytes: bytes.size,
+    sampleRate: info.sampleRate,
+    channels: info.channels,
+    bitDepth: info.bitsPerSample,
+    totalFrames,
+    durationSeconds: totalFrames / info.sampleRate,
+    md5: info.md5,
+    seekPoints: metadata.seekPoints.length,
+    minBlockSize: info.minBlockSize,
+    maxBlockSize: info.maxBlockSize,
+    supported,
+    ...(reason === undefined ? {} : { reason }),
+  };
 }

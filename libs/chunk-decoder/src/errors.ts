@@ -6,7 +6,7 @@ import type { ByteOffset } from './units.js';
  *
  * @example
  * ```ts
- * try { await ChunkDecoder.open('song/bass.flac'); }
+ * try { await openFileDecoder('song/bass.flac'); }
  * catch (e) { if (e instanceof FlacFormatError) console.error(`${e.file} is broken at byte ${e.offset}`); }
  * ```
  */
@@ -28,7 +28,7 @@ export class FlacFormatError extends Error {
  *
  * @example
  * ```ts
- * try { await ChunkDecoder.open(path); }
+ * try { await openFileDecoder(path); }
  * catch (e) { if (e instanceof UnsupportedFlacError) console.error(`re-encode ${e.file}: ${e.feature}`); }
  * ```
  */

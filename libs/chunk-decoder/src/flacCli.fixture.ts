@@ -1,16 +1,17 @@
 // Test fixtures made with the reference `flac` CLI (not committed: generated and cached by their
-// parameters under os.tmpdir(), so re-runs are fast). Kept inside this lib because
-// @trax/test-audio is being written in parallel; switch to its fixture()/referenceDecode() once
-// it has landed.
+// parameters under os.tmpdir(), so re-runs are fast). Kept here rather than using @trax/test-audio's
+// songs because these tests need what those do not offer: pure sines at a set level, 8-bit audio,
+// extra encoder flags, and damaged or patched copies of a file.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { requireTool } from '@trax/reference-tools';
 
 export const FIXTURE_DIR = path.join(tmpdir(), 'trax-chunk-decoder-fixtures');
 
-/** True when the `flac` CLI can be run (tests that need it skip with a notice otherwise). */
-export const hasFlacCli = spawnSync('flac', ['--version']).status === 0;
+/** True when the `flac` CLI can be run; missing, tests that need it skip with a note (or fail under CI). */
+export const hasFlacCli = requireTool('flac');
 
 export interface FixtureParams {
   readonly sampleRate: number;

@@ -1,10 +1,9 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { statSync } from 'node:fs';
-import { ChunkDecoder } from './chunkDecoder.js';
 import { flacFixture, hasFlacCli, referenceDecode, type FixtureParams } from './flacCli.fixture.js';
+import { openFileDecoder } from './fileDecoder.js';
 
-if (!hasFlacCli) console.warn('flac CLI not found: random-access tests against the reference decoder skipped');
 const describeWithFlac = hasFlacCli ? describe : describe.skip;
 
 // 45 s plus an odd tail, so no length is a multiple of the block size and flac's default seek
@@ -40,7 +39,7 @@ describeWithFlac.each(cases.map((p): [string, FixtureParams] => [`${p.bitsPerSam
     });
 
     it('reports the stream as the reference sees it', async () => {
-      const decoder = await ChunkDecoder.open(file);
+      const decoder = await openFileDecoder(file);
       expect(decoder.totalFrames).toBe(reference.length / params.channels);
       expect(decoder.totalFrames).toBe(params.frames);
       expect(decoder.seekPoints > 0).toBe(params.seekTable);
@@ -51,7 +50,7 @@ describeWithFlac.each(cases.map((p): [string, FixtureParams] => [`${p.bitsPerSam
       await fc.assert(
         fc.asyncProperty(fc.integer({ min: 0, max: params.frames - 1 }), fc.integer({ min: 1, max: 3 * params.blockSize }), async (start, length) => {
           const count = Math.min(length, params.frames - start);
-          const decoder = await ChunkDecoder.open(file);
+          const decoder = await openFileDecoder(file);
           const pcm = await decoder.decodeRange(start, count);
           await decoder.close();
           expect(pcm.errors).toEqual([]);
@@ -64,7 +63,7 @@ describeWithFlac.each(cases.map((p): [string, FixtureParams] => [`${p.bitsPerSam
     });
 
     it('decodes every chunk, the last one complete, and reads only a fraction of the file for one mid chunk', async () => {
-      const decoder = await ChunkDecoder.open(file, { chunkSeconds: 5 });
+      const decoder = await openFileDecoder(file, { chunkSeconds: 5 });
       const chunks = decoder.totalChunks();
       expect(chunks).toBe(Math.ceil(params.frames / decoder.chunkFrames));
       const middle = Math.floor(chunks / 2);
@@ -92,7 +91,7 @@ describeWithFlac('concurrent calls', () => {
     const [a, b] = [cases[2], cases[5]];
     const [fileA, fileB] = [flacFixture(a), flacFixture(b)];
     const [refA, refB] = [referenceDecode(fileA, a.bitsPerSample), referenceDecode(fileB, b.bitsPerSample)];
-    const [decoderA, decoderB] = await Promise.all([ChunkDecoder.open(fileA), ChunkDecoder.open(fileB)]);
+    const [decoderA, decoderB] = await Promise.all([openFileDecoder(fileA), openFileDecoder(fileB)]);
     const requests = [7, 3, 11, 0, 5, 9].flatMap((second) => [
       { decoder: decoderA, params: a, reference: refA, start: second * a.sampleRate + 17 },
       { decoder: decoderB, params: b, reference: refB, start: second * b.sampleRate + 4000 },
@@ -110,7 +109,7 @@ describeWithFlac('concurrent calls', () => {
 describeWithFlac('range checks', () => {
   const params = cases[0];
   it('rejects chunks and ranges outside the stream with RangeError, allows an empty range at the end', async () => {
-    const decoder = await ChunkDecoder.open(flacFixture(params));
+    const decoder = await openFileDecoder(flacFixture(params));
     await expect(decoder.decodeChunk(-1)).rejects.toBeInstanceOf(RangeError);
     await expect(decoder.decodeChunk(decoder.totalChunks())).rejects.toBeInstanceOf(RangeError);
     await expect(decoder.decodeChunk(0.5)).rejects.toBeInstanceOf(RangeError);

@@ -1,14 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import pkg from '@alexanderolsen/libsamplerate-js';
 import fc from 'fast-check';
-import { ChunkDecoder } from './chunkDecoder.js';
 import { flacFixture, hasFlacCli, referenceDecode, type FixtureParams } from './flacCli.fixture.js';
 import type { ResampleQuality } from './resamplePlan.js';
 import { binLevels, worstSpur } from './spectrum.fixture.js';
+import { openFileDecoder } from './fileDecoder.js';
 
 const { create, ConverterType } = pkg;
 
-if (!hasFlacCli) console.warn('flac CLI not found: resampling tests skipped');
 const describeWithFlac = hasFlacCli ? describe : describe.skip;
 
 const TOLERANCE = 1e-5;
@@ -55,7 +54,7 @@ describeWithFlac.each(conversions)('resampling %s', (_, params, outRate) => {
   it('every chunk (2 s, cold and in order) equals the one-pass resample within 1e-5, so no step at boundaries', async () => {
     const reference = referenceDecode(flacFixture(params), params.bitsPerSample);
     const truth = await onePass(reference, params, outRate, 'fastest');
-    const decoder = await ChunkDecoder.open(flacFixture(params), { outputSampleRate: outRate, chunkSeconds: 2 });
+    const decoder = await openFileDecoder(flacFixture(params), { outputSampleRate: outRate, chunkSeconds: 2 });
     expect(decoder.outputSampleRate).toBe(outRate);
     expect(decoder.totalFrames).toBe(truth[0].length);
     expect(decoder.chunkFrames).toBe(2 * outRate);
@@ -80,7 +79,7 @@ describeWithFlac.each(conversions)('resampling %s', (_, params, outRate) => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: total - 1 }), fc.integer({ min: 1, max: 20000 }), async (start, length) => {
         const count = Math.min(length, total - start);
-        const decoder = await ChunkDecoder.open(flacFixture(params), { outputSampleRate: outRate });
+        const decoder = await openFileDecoder(flacFixture(params), { outputSampleRate: outRate });
         const pcm = await decoder.decodeRange(start, count);
         await decoder.close();
         expect(pcm.frameCount).toBe(count);
@@ -95,7 +94,7 @@ describeWithFlac.each(conversions)('resampling %s', (_, params, outRate) => {
     const truth = await onePass(reference, params, outRate, quality);
     const total = truth[0].length;
     for (const start of [0, 12345, Math.floor(total / 2) + 7, total - 3000]) {
-      const decoder = await ChunkDecoder.open(flacFixture(params), { outputSampleRate: outRate, resampleQuality: quality });
+      const decoder = await openFileDecoder(flacFixture(params), { outputSampleRate: outRate, resampleQuality: quality });
       const pcm = await decoder.decodeRange(start, 3000);
       await decoder.close();
       expect(maxDifference(pcm.channelData, truth, start, 3000)).toBeLessThanOrEqual(TOLERANCE);
@@ -117,7 +116,7 @@ describeWithFlac('resampling quality', () => {
       sampleRate: inRate, channels: 1, bitsPerSample: 24, frames: inRate * 3, blockSize: 4096, seekTable: true,
       signal: 'sine', sineHz: (bin * outRate) / N, sineLevel: 0.89,
     });
-    const decoder = await ChunkDecoder.open(file, { outputSampleRate: outRate });
+    const decoder = await openFileDecoder(file, { outputSampleRate: outRate });
     expect(decoder.resampleQuality).toBe('fastest');
     const pcm = await decoder.decodeRange(outRate, N); // one second in: away from the start
     const levels = binLevels(pcm.channelData[0]);

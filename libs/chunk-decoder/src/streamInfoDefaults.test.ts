@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { ChunkDecoder } from './chunkDecoder.js';
 import { crc16, crc8 } from './crc.js';
 import { derivedFixture, flacFixture, hasFlacCli, referenceDecode, referenceFrames, type FixtureParams } from './flacCli.fixture.js';
 import { PcmMd5 } from './conformanceCorpus.fixture.js';
+import { openFileDecoder } from './fileDecoder.js';
 
 const describeWithFlac = hasFlacCli ? describe : describe.skip;
 const params: FixtureParams = { sampleRate: 44100, channels: 2, bitsPerSample: 16, frames: 44100 * 8 + 5, blockSize: 4096, seekTable: true };
@@ -33,7 +33,7 @@ describeWithFlac('frames that take their sample rate and bit depth from STREAMIN
     });
     // The reference decoder accepts the rewritten file and still matches STREAMINFO's MD5.
     expect(spawnSync('flac', ['-s', '-t', patched]).status).toBe(0);
-    const decoder = await ChunkDecoder.open(patched, { chunkSeconds: 3 });
+    const decoder = await openFileDecoder(patched, { chunkSeconds: 3 });
     const md5 = new PcmMd5(16);
     for (let k = 0; k < decoder.totalChunks(); k++) {
       const chunk = await decoder.decodeChunk(k);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ChunkDecoder } from './chunkDecoder.js';
 import { CORPUS_DIR } from './conformanceCorpus.fixture.js';
 import { flacFixture, hasFlacCli, referenceDecode, type FixtureParams } from './flacCli.fixture.js';
 import { exactFloat, WasmFrameDecoder } from './wasmFrameDecoder.js';
+import { openFileDecoder } from './fileDecoder.js';
 
 describe('exactFloat', () => {
   it.each([8, 16, 24])('maps the package scale s/(2^(b−1)−1) to exactly s/2^(b−1) for every %i-bit integer', (bits) => {
@@ -46,7 +46,7 @@ describeWithFlac('one shared WebAssembly instance across jumps and streams', () 
     for (const [params, start, count] of plan) {
       const file = flacFixture(params);
       const reference = referenceDecode(file, params.bitsPerSample);
-      const decoder = await ChunkDecoder.open(file, { frameDecoder: shared });
+      const decoder = await openFileDecoder(file, { frameDecoder: shared });
       const pcm = await decoder.decodeRange(start, count);
       await decoder.close();
       expect(pcm.errors).toEqual([]);
@@ -63,7 +63,7 @@ describeWithFlac('one shared WebAssembly instance across jumps and streams', () 
   const variable = path.join(CORPUS_DIR, 'subset/26 - variable blocksize file created with CUETools.Flake 2.1.6.flac');
   (existsSync(variable) ? it : it.skip)('a forward jump in a variable-block-size stream (sample-numbered frames) too', async () => {
     const shared = new WasmFrameDecoder();
-    const decoder = await ChunkDecoder.open(variable, { frameDecoder: shared });
+    const decoder = await openFileDecoder(variable, { frameDecoder: shared });
     const whole = await decoder.decodeRange(0, decoder.totalFrames);
     for (const [start, count] of [
       [0, 3000],

@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { StreamingCache, streamingCacheStore } from '@trax/streaming-cache';
+import { StreamingCache, streamingCacheStore } from '@trax/streaming-cache/node';
 import { fixture } from '@trax/test-audio';
 import type { GeneratedSong } from '@trax/test-audio';
 import { ChunkLoader, defaultWorkerCount } from '../src/index.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { StreamingCache, streamingCacheStore } from '@trax/streaming-cache';
+import { StreamingCache, streamingCacheStore } from '@trax/streaming-cache/node';
 import { ChunkLoader } from './ChunkLoader.js';
 import { hasFlacCli, referenceFlac, referenceFloats, referencePcm } from './testing/referenceFlac.fixture.js';
 import type { ReferenceFlacSpec } from './testing/referenceFlac.fixture.js';

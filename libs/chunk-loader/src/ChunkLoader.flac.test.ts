@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ChunkDecoder } from '@trax/chunk-decoder';
+import { openFileDecoder } from '@trax/chunk-decoder/node';
 import { ChunkLoader } from './ChunkLoader.js';
 import type { ChunkLoaderOptions } from './ChunkLoaderOptions.js';
 import { MemoryChunkStore } from './store/MemoryChunkStore.js';
@@ -42,7 +42,7 @@ describeFlac.each([
   it('delivers exactly the encoded samples, identical to direct ChunkDecoder calls', async () => {
     const stem = await loader.openStem({ song: 'ref', stem: 'mix', path: file });
     expect(stem).toMatchObject({ sampleRate: 48_000, channels: 2, bitDepth: 24, totalFrames: 590_400, chunkFrames: 240_000, totalChunks: 3 });
-    const direct = await ChunkDecoder.open(file);
+    const direct = await openFileDecoder(file);
     try {
       const chunks = await Promise.all(SPANS.map((span, i) => loader.request(stem, span, i % 2 ? 'urgent' : 'normal')));
       for (const [i, chunk] of chunks.entries()) {
@@ -73,7 +73,7 @@ describeFlac('ChunkLoader end to end, resampled', () => {
   it('resamples 44.1 kHz to 48 kHz in workers exactly as ChunkDecoder does on this thread', async () => {
     const file = referenceFlac({ ...SPEC, sampleRate: 44_100, seconds: 7 });
     const loader = await ChunkLoader.start({ workers: 1, outputSampleRate: 48_000, chunkSeconds: 2 });
-    const direct = await ChunkDecoder.open(file, { outputSampleRate: 48_000, chunkSeconds: 2 });
+    const direct = await openFileDecoder(file, { outputSampleRate: 48_000, chunkSeconds: 2 });
     try {
       const stem = await loader.openStem({ song: 'ref', stem: 'slow', path: file });
       expect(stem).toMatchObject({ sampleRate: 44_100, outputSampleRate: 48_000, totalFrames: direct.totalFrames, chunkFrames: 96_000 });

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ChunkLoader } from '@trax/chunk-loader';
-import { StreamingCache, streamingCacheStore } from '@trax/streaming-cache';
+import { StreamingCache, streamingCacheStore } from '@trax/streaming-cache/node';
 import { fixture } from '@trax/test-audio';
 import { chunkDecoderWholeStem, createEngine, RenderSink } from '@trax/engine-machines';
 import type { Setlist } from '@trax/engine-machines';

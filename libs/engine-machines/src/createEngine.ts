@@ -300,7 +300,7 @@ export function createEngine(options: CreateEngineOptions): Engine {
     close: async () => {
       // The journal keeps where the show was (it is removed only when the setlist ends).
       await journal?.close();
-      engineActor.send({ type: 'ENGINE.STOP' });
+      engineActor.send({ type: 'ENGINE.CLOSE' });
       closed = true;
       if (pumpTimer !== null) clock.clearTimeout(pumpTimer);
       driver.pump();

@@ -40,6 +40,8 @@ export type { EngineClock } from './ports/EngineClock.js';
 export { consoleLogger, silentLogger } from './ports/EngineLogger.js';
 export type { EngineLogger, LogContext, LogLevel } from './ports/EngineLogger.js';
 export type { MixerPort, MixerStatus } from './mixer/MixerPort.js';
+export { WorkletMixer } from './mixer/WorkletMixer.js';
+export type { WorkletMixerOptions } from './mixer/WorkletMixer.js';
 export type { StemBuffer, StemBufferFactory, StemBufferSpec, FrameRange } from './buffers/StemBuffer.js';
 export { StreamingStemBuffer } from './buffers/StreamingStemBuffer.js';
 

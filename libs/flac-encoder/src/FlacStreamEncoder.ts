@@ -3,6 +3,7 @@ import { FlacEncodeError } from './FlacEncodeError.js';
 import { FrameEncoder } from './FrameEncoder.js';
 import { plannedSeekFrames, writeHeader, type SeekPoint, type StreamInfo } from './metadata.js';
 import { resolveOptions, type FlacEncodeOptions, type ResolvedOptions } from './options.js';
+import { jsMd5 } from './md5.js';
 import { PcmHasher } from './PcmHasher.js';
 
 /** Options of a `FlacStreamEncoder`. */
@@ -80,7 +81,7 @@ export class FlacStreamEncoder {
     this.declaredTotal = total;
     this.seekFrames = seekPointInterval > 0 ? plannedSeekFrames(total ?? 0, blockSize, seekPointInterval) : [];
     this.frames = new FrameEncoder(this.options, blockSize);
-    this.hasher = new PcmHasher(this.options.bitsPerSample);
+    this.hasher = new PcmHasher(this.options.bitsPerSample, options.md5 ?? jsMd5);
     this.writer = new BitWriter(channels * blockSize * 4);
     this.pending = Array.from({ length: channels }, () => new Int32Array(blockSize));
     this.initialHeader = this.header(total ?? 0, '0'.repeat(32), 0, 0);

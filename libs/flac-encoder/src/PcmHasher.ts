@@ -1,20 +1,23 @@
-import { createHash, type Hash } from 'node:crypto';
 import { FlacEncodeError } from './FlacEncodeError.js';
+import type { Md5, Md5Factory } from './md5.js';
 
 /**
  * Feeds PCM to MD5 the way FLAC's STREAMINFO defines it (interleaved, little-endian, signed,
  * ceil(bps / 8) bytes per sample) and checks every sample fits the bit depth on the way, since
- * that loop touches each sample anyway. Uses node:crypto: this lib targets Node (tests, CLI, the
- * cache's worker threads); a browser build would need a JS MD5 here.
+ * that loop touches each sample anyway. The MD5 itself is the caller's choice (the `md5` option).
  */
 export class PcmHasher {
-  private readonly hash: Hash = createHash('md5');
+  private readonly hash: Md5;
   private readonly bytesPerSample: number;
   private readonly min: number;
   private readonly max: number;
   private scratch = new Uint8Array(0);
 
-  constructor(private readonly bitsPerSample: number) {
+  constructor(
+    private readonly bitsPerSample: number,
+    md5: Md5Factory,
+  ) {
+    this.hash = md5();
     this.bytesPerSample = Math.ceil(bitsPerSample / 8);
     this.max = 2 ** (bitsPerSample - 1) - 1;
     this.min = -(2 ** (bitsPerSample - 1));
@@ -61,7 +64,7 @@ export class PcmHasher {
 
   /** Lowercase hex digest; the hasher cannot be used afterwards. */
   digest(): string {
-    return this.hash.digest('hex');
+    return this.hash.digestHex();
   }
 
   private outOfRange(channel: number, sampleIndex: number, value: number): never {

@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { encodeFlac } from './encodeFlac.js';
 import { FlacEncodeError } from './FlacEncodeError.js';
+import { nodeMd5 } from './nodeMd5.js';
 import { flacAvailable, flacDecodeRaw, flacTest, interleaveLittleEndian, metadataLength, metaflacList, referenceEncodedFrameBytes, seededRandom } from './referenceFlac.fixture.js';
 import { makeChannels, type Signal } from './signals.fixture.js';
 
@@ -149,6 +150,20 @@ describe('STREAMINFO', () => {
     // total samples: low 32 bits of the 36-bit field
     expect(body.readUInt32BE(14)).toBe(12345);
     expect(body.readUInt32BE(10) >>> 12).toBe(48000);
+  });
+
+  it.each([
+    [8, 1, 4097],
+    [16, 2, 3 * 4096 + 1],
+    [24, 2, 12345],
+    [20, 6, 5000],
+  ])('carries the same MD5 with either hasher: %i-bit, %i channel(s), %i samples (JS default and nodeMd5)', (bits, count, samples) => {
+    const channels = makeChannels('tonal+noise', count, samples, bits);
+    const truth = createHash('md5').update(interleaveLittleEndian(channels, bits)).digest('hex');
+    const js = encodeFlac(channels, { sampleRate: 48000, bitsPerSample: bits });
+    const node = encodeFlac(channels, { sampleRate: 48000, bitsPerSample: bits, md5: nodeMd5 });
+    expect(Buffer.from(js.subarray(8 + 18, 8 + 34)).toString('hex')).toBe(truth);
+    expect(Buffer.from(node).equals(Buffer.from(js))).toBe(true);
   });
 
   withFlac('min/max frame size match the real frames (metaflac reads them back)', () => {

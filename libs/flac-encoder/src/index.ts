@@ -2,8 +2,7 @@
 export { encodeFlac } from './encodeFlac.js';
 export { FlacStreamEncoder } from './FlacStreamEncoder.js';
 export { FlacEncodeError } from './FlacEncodeError.js';
-export { STREAMINFO_OFFSET } from './metadata.js';
-export { DEFAULT_BLOCK_SIZE } from './options.js';
 export type { FlacEncodeOptions } from './options.js';
+export type { Md5, Md5Factory } from './md5.js';
 export type { FlacStreamEncoderOptions, FlacStreamEnd } from './FlacStreamEncoder.js';
 export type { StreamInfo } from './metadata.js';

@@ -1,4 +1,5 @@
 import { FlacEncodeError } from './FlacEncodeError.js';
+import type { Md5Factory } from './md5.js';
 
 /** Options of `encodeFlac` (and, with `channels`, of `FlacStreamEncoder`). */
 export interface FlacEncodeOptions {
@@ -15,6 +16,12 @@ export interface FlacEncodeOptions {
    * (like `flac -S 10s`, the reference encoder's default). Omit for no SEEKTABLE.
    */
   seekPointIntervalSeconds?: number;
+  /**
+   * How the STREAMINFO MD5 is computed: default a JS MD5 that runs anywhere (browsers and workers
+   * included); in Node pass `nodeMd5` from `@trax/flac-encoder/node` (~2 ms instead of ~16 ms per
+   * 5 s of 48 kHz 24-bit stereo). The output is the same byte for byte.
+   */
+  md5?: Md5Factory;
 }
 
 export const DEFAULT_BLOCK_SIZE = 4096;

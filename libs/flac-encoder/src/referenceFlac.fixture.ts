@@ -1,14 +1,15 @@
 // Test-only access to the reference `flac` tool (not built into dist: *.fixture.ts is excluded).
-// The flac-encoder tests must not depend on @trax/test-audio (it depends on this lib), hence this
-// small copy of the few helpers they need.
+// The flac-encoder tests must not depend on @trax/test-audio (it depends on this lib), hence these
+// few helpers here; whether the tools are there is @trax/reference-tools' question.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll } from '@jest/globals';
+import { requireTool } from '@trax/reference-tools';
 
-export const flacAvailable = spawnSync('flac', ['--version'], { encoding: 'utf8' }).status === 0;
-if (!flacAvailable) console.warn('flac-encoder tests: the `flac` command is not installed; reference checks are skipped');
+/** The reference `flac` and `metaflac` can run; missing, the checks against them skip with a note (or fail under CI). */
+export const flacAvailable = requireTool('flac') && requireTool('metaflac');
 
 const dir = mkdtempSync(path.join(tmpdir(), 'trax-flac-encoder-test-'));
 let counter = 0;

@@ -9,12 +9,16 @@
 //   decoded from FLAC, side by side);
 // - opening a cache folder holding the song (the startup scan).
 import { ChunkDecoder, memorySource } from '@trax/chunk-decoder';
+import { openFileDecoder } from '@trax/chunk-decoder/node';
 import { fixture } from '@trax/test-audio';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import { chunkFileName, entryFolderName, flacChunkCodec, identifySource, StreamingCache } from '../src/index.js';
+import { entryFolderName } from '../src/format/entryName.js';
+import { chunkFileName } from '../src/format/metadata.js';
+import { flacChunkCodec } from '../src/index.js';
+import { identifySource, StreamingCache } from '../src/node.js';
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: number): number => {
@@ -57,7 +61,7 @@ async function main(): Promise<void> {
     const writeMs: number[] = [];
     const encodeMs: number[] = [];
     for (const stem of song.stems) {
-      const decoder = await ChunkDecoder.open(stem.path);
+      const decoder = await openFileDecoder(stem.path);
       await cache.writeMetadata(SONG, stem.id, {
         source: await identifySource(stem.path, decoder.md5),
         sampleRate: decoder.outputSampleRate,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { lastJsonLine, runFixtureScript } from './childProcess.fixture.js';
-import type { SweepSummary } from './crashSweep.fixture.js';
-import { tempFolder } from './testSupport.fixture.js';
+import { lastJsonLine, runFixtureScript } from './testing/childProcess.fixture.js';
+import type { SweepSummary } from './testing/crashSweep.fixture.js';
+import { tempFolder } from './testing/testSupport.fixture.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;

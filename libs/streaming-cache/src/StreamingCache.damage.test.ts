@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { appendFile, readdir, readFile, rm, truncate, unlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { checksum } from './EntryStore.js';
-import { entryFolderName } from './entryName.js';
-import { chunkFileName, METADATA_FILE, METADATA_VERSION } from './metadata.js';
+import { checksum } from './disk/EntryStore.js';
+import { entryFolderName } from './format/entryName.js';
+import { chunkFileName, METADATA_FILE, METADATA_VERSION } from './format/metadata.js';
 import { StreamingCache } from './StreamingCache.js';
-import { bytesOnDisk, firstDifference, recordingLogger, tempFolder, testStem, type TestStem } from './testSupport.fixture.js';
+import { bytesOnDisk, firstDifference, recordingLogger, tempFolder, testStem, type TestStem } from './testing/testSupport.fixture.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;

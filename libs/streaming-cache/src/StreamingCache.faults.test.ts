@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, rmdir } from 'node:fs/promises';
 import path from 'node:path';
-import { entryFolderName } from './entryName.js';
-import { faultyFileSystem } from './faultyFileSystem.fixture.js';
+import { entryFolderName } from './format/entryName.js';
+import { faultyFileSystem } from './testing/faultyFileSystem.fixture.js';
 import { StreamingCache } from './StreamingCache.js';
-import { bytesOnDisk, firstDifference, recordingLogger, tempFolder, testStem, type TestStem } from './testSupport.fixture.js';
+import { bytesOnDisk, firstDifference, recordingLogger, tempFolder, testStem, type TestStem } from './testing/testSupport.fixture.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { entryFolderName } from './entryName.js';
+import { entryFolderName } from './format/entryName.js';
 import { CacheConfigError } from './errors.js';
 import { StreamingCache } from './StreamingCache.js';
-import { bytesOnDisk, tempFolder, testStem, type TestStem } from './testSupport.fixture.js';
+import { bytesOnDisk, tempFolder, testStem, type TestStem } from './testing/testSupport.fixture.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -31,6 +31,21 @@ async function songsOnDisk(directory: string): Promise<string[]> {
 }
 
 describe('StreamingCache LRU', () => {
+  it('stamps uses with its clock port: index.json records the clock\'s times', async () => {
+    const directory = path.join(dir, 'clock');
+    let now = 1_000_000;
+    const cache = await StreamingCache.open({ directory, clock: () => now });
+    await cacheSong(cache, 'a');
+    now = 2_000_000;
+    await cacheSong(cache, 'b');
+    await cache.close();
+    const recency = JSON.parse(await readFile(path.join(directory, 'index.json'), 'utf8')) as { songs: [string, number][] };
+    expect(recency.songs.map(([song, at]) => [song, Math.floor(at)])).toEqual([
+      ['a', 1_000_000],
+      ['b', 2_000_000],
+    ]);
+  });
+
   it('keeps LRU order across a restart (index.json), and evicts the least recently used song first', async () => {
     const directory = path.join(dir, 'restart');
     const first = await StreamingCache.open({ directory });

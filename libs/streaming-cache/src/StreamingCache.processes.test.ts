@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { seededRandom } from '@trax/test-audio';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { childStemPcm, type ChildJob, type ChildStem, type ChildSummary } from './childJob.fixture.js';
-import { lastJsonLine, runFixtureScript } from './childProcess.fixture.js';
-import { identifySource } from './sourceIdentity.js';
+import { childStemPcm, type ChildJob, type ChildStem, type ChildSummary } from './testing/childJob.fixture.js';
+import { lastJsonLine, runFixtureScript } from './testing/childProcess.fixture.js';
+import { identifySource } from './disk/sourceIdentity.js';
 import { StreamingCache } from './StreamingCache.js';
-import { bytesOnDisk, chunkOf, firstDifference, recordingLogger, tempFolder, testStem } from './testSupport.fixture.js';
+import { bytesOnDisk, chunkOf, firstDifference, recordingLogger, tempFolder, testStem } from './testing/testSupport.fixture.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;

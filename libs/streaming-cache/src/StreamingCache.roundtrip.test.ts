@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { flacTest, hasFlacCli, referenceDecode } from '@trax/test-audio';
+import { requireTool } from '@trax/reference-tools';
+import { flacTest, referenceDecode } from '@trax/test-audio';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { entryFolderName } from './entryName.js';
+import { entryFolderName } from './format/entryName.js';
 import { CacheUsageError } from './errors.js';
-import { chunkFileName, METADATA_FILE } from './metadata.js';
-import { flacChunkCodec } from './flacChunkCodec.js';
-import { floatToInt } from './quantize.js';
+import { chunkFileName, METADATA_FILE } from './format/metadata.js';
+import { flacChunkCodec } from './format/flacChunkCodec.js';
+import { floatToInt } from './format/quantize.js';
 import { StreamingCache } from './StreamingCache.js';
-import { bytesOnDisk, firstDifference, tempFolder, testStem } from './testSupport.fixture.js';
+import { bytesOnDisk, firstDifference, tempFolder, testStem } from './testing/testSupport.fixture.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -95,11 +96,7 @@ describe('StreamingCache round trip', () => {
     expect(await none.readRange('s', 't', 0, 100)).toBeDefined();
   });
 
-  it('writes standalone FLAC files that the reference decoder accepts and decodes to the same integers', async () => {
-    if (!hasFlacCli()) {
-      console.warn('flac is not installed: skipping the reference-decoder check of chunk files');
-      return;
-    }
+  (requireTool('flac') ? it : it.skip)('writes standalone FLAC files that the reference decoder accepts and decodes to the same integers', async () => {
     const cache = await openCache('reference');
     const stem = await testStem(dir, 'reference', { seconds: 0.6, chunkFrames: 12000, bitDepth: 24 });
     await cache.writeMetadata('ref-song', 'ref-stem', stem.info);

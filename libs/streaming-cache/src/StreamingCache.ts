@@ -1,25 +1,34 @@
 import type { DecodedPcm } from '@trax/chunk-decoder';
-import { CacheWriter, WRITE_STOPPERS } from './CacheWriter.js';
-import { isProcessAlive, LOCK_BUSY } from './entryLock.js';
-import { describe, EntryStore, type EntryRef, type MetadataRead } from './EntryStore.js';
+import { CacheWriter, WRITE_STOPPERS } from './disk/CacheWriter.js';
+import { LOCK_BUSY } from './disk/entryLock.js';
+import { EntryStore, type EntryRef, type MetadataRead } from './disk/EntryStore.js';
 import { CacheUsageError, CorruptEntryError } from './errors.js';
-import { flacChunkCodec } from './flacChunkCodec.js';
-import { KeyedMutex } from './KeyedMutex.js';
-import { chunkFileName, sameStemInfo, storedBitDepth, type StemCacheInfo } from './metadata.js';
+import { nodeMd5 } from '@trax/flac-encoder/node';
+import { createFlacChunkCodec } from './format/flacChunkCodec.js';
+import { KeyedMutex } from './disk/KeyedMutex.js';
+import { chunkFileName, sameStemInfo, storedBitDepth, type StemCacheInfo } from './format/metadata.js';
 import { resolveCacheChunks, resolveDirectory, resolveLimitBytes, resolveStartSeconds, type StreamingCacheOptions } from './options.js';
 import type { ChunkCodec } from './ports/ChunkCodec.js';
-import { isCode, nodeFileSystem, type CacheFileSystem } from './ports/FileSystem.js';
+import { nodeFileSystem } from './disk/nodeFileSystem.js';
+import { nodeProcessIdentity } from './disk/nodeProcessIdentity.js';
+import { identifySource } from './disk/sourceIdentity.js';
+import { describeError, isCode } from './disk/systemErrors.js';
+import type { SourceIdentity } from './format/metadata.js';
+import type { CacheFileSystem } from './ports/FileSystem.js';
+import type { ProcessIdentity } from './ports/ProcessIdentity.js';
 import { silentLogger, type Logger } from './ports/Logger.js';
-import { floatToInt } from './quantize.js';
-import { startSlice } from './startSlice.js';
-import { readEntry, type ReadContext, type ReadTarget } from './readEntry.js';
-import { writeRecency } from './recencyFile.js';
-import { scanCache } from './scanCache.js';
-import { SongIndex } from './SongIndex.js';
+import { floatToInt } from './format/quantize.js';
+import { startSlice } from './format/startSlice.js';
+import { readEntry, type ReadContext, type ReadTarget } from './disk/readEntry.js';
+import { writeRecency } from './index/recencyFile.js';
+import { scanCache } from './disk/scanCache.js';
+import { SongIndex } from './index/SongIndex.js';
 import type { CacheExpectation, CachePcm, CacheStats, EvictionResult, WriteOutcome } from './types.js';
 import { checkChunkPcm, checkStemInfo, expectationMismatch } from './validateInput.js';
 
 const TAG = 'StreamingCache:';
+/** The FLAC chunk codec with node:crypto's MD5 (same bytes as the JS one, ~8x faster to hash). */
+const nodeFlacChunkCodec = createFlacChunkCodec(nodeMd5);
 /** index.json is rewritten at most once a second while songs are being used. */
 const PERSIST_DELAY_MS = 1000;
 const LOCK_STALE_MS = 30_000;
@@ -36,7 +45,7 @@ const LOCK_STALE_MS = 30_000;
  * @example
  * ```ts
  * const cache = await StreamingCache.open({ maxSizeGb: 10 });
- * const decoder = await ChunkDecoder.open(file);
+ * const decoder = await openFileDecoder(file);   // @trax/chunk-decoder/node
  * await cache.writeMetadata('song-1', 'bass', {
  *   source: await identifySource(file, decoder.md5),
  *   sampleRate: decoder.outputSampleRate, sourceSampleRate: decoder.sampleRate,
@@ -55,6 +64,7 @@ export class StreamingCache {
   private on: boolean;
   private loaded = false;
   private readonly fs: CacheFileSystem;
+  private readonly identity: ProcessIdentity;
   private readonly codec: ChunkCodec;
   private readonly logger: Logger;
   private readonly verifySource: boolean;
@@ -74,16 +84,19 @@ export class StreamingCache {
     this.limit = resolveLimitBytes(options);
     this.on = options.enabled ?? true;
     this.fs = options.fileSystem ?? nodeFileSystem;
-    this.codec = options.codec ?? flacChunkCodec;
+    this.identity = options.processIdentity ?? nodeProcessIdentity;
+    this.codec = options.codec ?? nodeFlacChunkCodec;
     this.logger = options.logger ?? silentLogger;
     this.verifySource = options.verifySource ?? true;
     this.store = new EntryStore(this.directory, this.fs, options.durable ?? true, {
       timeoutMs: options.lockTimeoutMs ?? 2000,
       staleMs: LOCK_STALE_MS,
-      isAlive: options.isProcessAlive ?? isProcessAlive,
+      identity: this.identity,
+      // Real time, not the clock port: lock ages are compared with other processes' clocks and
+      // file mtimes, and a stopped test clock would make a busy lock's wait endless.
       now: Date.now,
     });
-    this.index = new SongIndex(Date.now, (song, folders) => void this.removeSongFolders(song, folders));
+    this.index = new SongIndex(options.clock ?? Date.now, (song, folders) => void this.removeSongFolders(song, folders));
     this.writer = new CacheWriter({ store: this.store, mutex: this.mutex, index: this.index, logger: this.logger, directory: this.directory, onUsed: (song) => this.touch(song) });
   }
 
@@ -106,6 +119,15 @@ export class StreamingCache {
 
   get limitBytes(): number {
     return this.limit;
+  }
+
+  /**
+   * The identity of a source file as this cache records and checks it: absolute path, size and
+   * mtime from a `stat` through the cache's file system port, plus the STREAMINFO MD5 (e.g.
+   * `ChunkDecoder.md5`).
+   */
+  identifySource(file: string, md5: string): Promise<SourceIdentity> {
+    return identifySource(file, md5, this.fs);
   }
 
   /**
@@ -356,7 +378,7 @@ export class StreamingCache {
       const result = await this.store
         .withLock(name, false, () => this.store.removeFolder(name))
         .catch((error: unknown) => {
-          this.logger.warn(`${TAG} could not delete cache entry ${name} (${describe(error)})`, { error });
+          this.logger.warn(`${TAG} could not delete cache entry ${name} (${describeError(error)})`, { error });
           return LOCK_BUSY;
         });
       if (result === LOCK_BUSY) return false;
@@ -388,10 +410,10 @@ export class StreamingCache {
   private async persist(): Promise<void> {
     if (!this.writer.writable) return;
     try {
-      await writeRecency(this.fs, this.directory, this.index.recency());
+      await writeRecency(this.fs, this.identity, this.directory, this.index.recency());
     } catch (error) {
       if (isCode(error, ...WRITE_STOPPERS)) this.writer.stopWriting(error, 'save LRU order');
-      else this.logger.debug(`${TAG} could not save LRU order (${describe(error)})`);
+      else this.logger.debug(`${TAG} could not save LRU order (${describeError(error)})`);
     }
   }
 }

@@ -1,20 +1,15 @@
-/** @packageDocumentation Persistent, size-limited, self-healing disk cache of decoded chunks (the first minute of every stem). */
-export { StreamingCache } from './StreamingCache.js';
-export type { StreamingCacheOptions } from './options.js';
-export { DEFAULT_CACHE_CHUNKS, DEFAULT_MAX_SIZE_GB, MIN_MAX_SIZE_GB, MAX_MAX_SIZE_GB, GB } from './options.js';
+/**
+ * @packageDocumentation Persistent, size-limited, self-healing disk cache of decoded chunks (the
+ * first minute of every stem). This entry runs anywhere, a browser page and its workers included:
+ * the cache's types and ports, its errors, its loggers and the FLAC chunk codec. The disk cache
+ * itself is in `@trax/streaming-cache/node`.
+ */
 export type { CachePcm, WriteOutcome, CacheExpectation, CacheStats, EvictionResult } from './types.js';
-export type { StemCacheInfo, SourceIdentity, EntryMetadata, ChunkRecord } from './metadata.js';
-export { METADATA_VERSION, chunkFileName, storedBitDepth } from './metadata.js';
-export { identifySource } from './sourceIdentity.js';
-export { defaultCacheDirectory, CACHE_DIR_ENV } from './cacheLocation.js';
-export type { LocationContext } from './cacheLocation.js';
-export { entryFolderName } from './entryName.js';
-export { streamingCacheStore } from './streamingCacheStore.js';
-export type { StemChunkStore, CachedStemDescription } from './streamingCacheStore.js';
+export type { StemCacheInfo, SourceIdentity } from './format/metadata.js';
 export { CacheConfigError, CacheUsageError } from './errors.js';
 export { consoleLogger, silentLogger } from './ports/Logger.js';
 export type { Logger, LogLevel, LogContext } from './ports/Logger.js';
-export { nodeFileSystem } from './ports/FileSystem.js';
 export type { CacheFileSystem, FileStat } from './ports/FileSystem.js';
-export { flacChunkCodec } from './flacChunkCodec.js';
+export type { ProcessIdentity } from './ports/ProcessIdentity.js';
+export { flacChunkCodec } from './format/flacChunkCodec.js';
 export type { ChunkCodec, ChunkFormat, DecodedChunkFile } from './ports/ChunkCodec.js';

@@ -1,9 +1,9 @@
-import { defaultCacheDirectory } from './cacheLocation.js';
+import { defaultCacheDirectory } from './disk/cacheLocation.js';
 import { CacheConfigError } from './errors.js';
-import type { ProcessProbe } from './entryLock.js';
 import type { ChunkCodec } from './ports/ChunkCodec.js';
 import type { CacheFileSystem } from './ports/FileSystem.js';
 import type { Logger } from './ports/Logger.js';
+import type { ProcessIdentity } from './ports/ProcessIdentity.js';
 
 /** Sizes are decimal, as disks and the settings UI show them: 1 GB = 10^9 bytes. */
 export const GB = 1e9;
@@ -41,11 +41,11 @@ export interface StreamingCacheOptions {
   /** How long a writer waits for another process's lock on the same entry before skipping the write (default 2000 ms). */
   readonly lockTimeoutMs?: number;
   readonly logger?: Logger;
-  /** Ports for tests: file system (fault injection), chunk codec, clock (ms), process liveness. */
+  /** Ports, for tests and other hosts: file system (fault injection), chunk codec, the clock of LRU stamps (ms since the epoch, kept in index.json), this process (lock owners, temporary names, liveness of other owners). */
   readonly fileSystem?: CacheFileSystem;
   readonly codec?: ChunkCodec;
   readonly clock?: () => number;
-  readonly isProcessAlive?: ProcessProbe;
+  readonly processIdentity?: ProcessIdentity;
 }
 
 /** A size limit check shared by `open` and `setLimit`. */

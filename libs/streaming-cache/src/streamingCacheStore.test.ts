@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ChunkDecoder } from '@trax/chunk-decoder';
+import type { ChunkDecoder } from '@trax/chunk-decoder';
+import { openFileDecoder } from '@trax/chunk-decoder/node';
 import { fixture, generateStemPcm, type GeneratedSong } from '@trax/test-audio';
 import { copyFile, utimes } from 'node:fs/promises';
 import path from 'node:path';
-import { intToFloat } from './quantize.js';
+import { nodeFileSystem } from './disk/nodeFileSystem.js';
+import { intToFloat } from './format/quantize.js';
+import type { CacheFileSystem } from './ports/FileSystem.js';
 import { StreamingCache } from './StreamingCache.js';
 import { streamingCacheStore, type CachedStemDescription } from './streamingCacheStore.js';
-import { firstDifference, tempFolder } from './testSupport.fixture.js';
+import { firstDifference, tempFolder } from './testing/testSupport.fixture.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -30,7 +33,7 @@ describe('streamingCacheStore (the chunk loader port) over real stems', () => {
     const cache = await StreamingCache.open({ directory: path.join(dir, 'exact') });
     const store = streamingCacheStore(cache);
     for (const stem of song48.stems) {
-      const decoder = await ChunkDecoder.open(stem.path);
+      const decoder = await openFileDecoder(stem.path);
       const info = describeStem(song48.id, stem.id, stem.path, decoder);
       expect(decoder.totalChunks()).toBe(3);
       for (let i = 0; i < 3; i++) await store.write(info, i, await decoder.decodeChunk(i));
@@ -59,7 +62,7 @@ describe('streamingCacheStore (the chunk loader port) over real stems', () => {
     const cache = await StreamingCache.open({ directory: path.join(dir, 'resampled') });
     const store = streamingCacheStore(cache);
     const stem = song44.stems[0];
-    const decoder = await ChunkDecoder.open(stem.path, { outputSampleRate: 48000 });
+    const decoder = await openFileDecoder(stem.path, { outputSampleRate: 48000 });
     const info = describeStem(song44.id, stem.id, stem.path, decoder);
     const decoded = await decoder.decodeChunk(0);
     await decoder.close();
@@ -77,7 +80,7 @@ describe('streamingCacheStore (the chunk loader port) over real stems', () => {
     const store = streamingCacheStore(cache);
     const file = path.join(dir, 'copy.flac');
     await copyFile(song48.stems[0].path, file);
-    const decoder = await ChunkDecoder.open(file);
+    const decoder = await openFileDecoder(file);
     const info = describeStem('s', 'stem', file, decoder);
     await store.write(info, 0, await decoder.decodeChunk(0));
     await decoder.close();
@@ -87,5 +90,25 @@ describe('streamingCacheStore (the chunk loader port) over real stems', () => {
     await utimes(file, new Date(), new Date(Date.now() + 10_000));
     expect(await store.read(info, 0)).toBeUndefined();
     expect(cache.stats()).toMatchObject({ staleEntries: 1, entries: 0 });
+  }, 60_000);
+  it("identifies the source through the cache's file system port, not the disk behind its back", async () => {
+    // The port reports another size and mtime for the source than the disk holds. The identity the
+    // store records must be the port's: the cache checks every read against the port too, so an
+    // identity taken from the disk directly would make each read a "changed source" miss.
+    const stem = song48.stems[0];
+    const source = path.resolve(stem.path);
+    const fileSystem: CacheFileSystem = {
+      ...nodeFileSystem,
+      stat: (file) => (file === source ? Promise.resolve({ size: 1234, mtimeMs: 5678, isFile: true, isDirectory: false }) : nodeFileSystem.stat(file)),
+    };
+    const cache = await StreamingCache.open({ directory: path.join(dir, 'port'), fileSystem });
+    const store = streamingCacheStore(cache);
+    const decoder = await openFileDecoder(stem.path);
+    const info = describeStem(song48.id, stem.id, stem.path, decoder);
+    await store.write(info, 0, await decoder.decodeChunk(0));
+    await decoder.close();
+    expect(await cache.hasCache(song48.id, stem.id, 0, { source: { path: source, size: 1234, mtimeMs: 5678 } })).toBe(true);
+    expect(await store.read(info, 0)).toMatchObject({ startFrame: 0, frameCount: info.chunkFrames });
+    expect(cache.stats()).toMatchObject({ staleEntries: 0, hits: 1 });
   }, 60_000);
 });

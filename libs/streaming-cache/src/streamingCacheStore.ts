@@ -1,7 +1,6 @@
 import type { DecodedPcm } from '@trax/chunk-decoder';
 import path from 'node:path';
-import type { StemCacheInfo } from './metadata.js';
-import { identifySource } from './sourceIdentity.js';
+import type { StemCacheInfo } from './format/metadata.js';
 import type { StreamingCache } from './StreamingCache.js';
 import type { CacheExpectation, CachePcm } from './types.js';
 
@@ -30,7 +29,8 @@ export interface StemChunkStore {
 /**
  * Adapts a {@link StreamingCache} to the chunk loader's store port: reads (whole chunks and ranges
  * inside one chunk) ask for the stem's current layout and source (anything else is a miss), writes
- * declare the stem (source identity from `stat` and the STREAMINFO MD5) before storing the chunk.
+ * declare the stem (source identity from a `stat` through the cache's file system port, and the
+ * STREAMINFO MD5) before storing the chunk.
  *
  * @example
  * ```ts
@@ -51,7 +51,7 @@ export function streamingCacheStore(cache: StreamingCache): StemChunkStore {
     async write(stem, chunkIndex, pcm) {
       if (!cache.enabled || chunkIndex >= cache.cacheChunks) return;
       const info: StemCacheInfo = {
-        source: await identifySource(stem.path, stem.md5),
+        source: await cache.identifySource(stem.path, stem.md5),
         sampleRate: stem.outputSampleRate,
         sourceSampleRate: stem.sampleRate,
         channels: stem.channels,

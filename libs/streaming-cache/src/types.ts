@@ -1,4 +1,4 @@
-import type { SourceIdentity } from './metadata.js';
+import type { SourceIdentity } from './format/metadata.js';
 
 /** PCM handed to `writeChunk`: the chunk-decoder's `DecodedPcm` fits. */
 export interface CachePcm {

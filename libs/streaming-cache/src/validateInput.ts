@@ -1,5 +1,5 @@
 import { CacheUsageError } from './errors.js';
-import { framesOfChunk, totalChunksOf, type EntryMetadata, type StemCacheInfo } from './metadata.js';
+import { framesOfChunk, totalChunksOf, type EntryMetadata, type StemCacheInfo } from './format/metadata.js';
 import type { CacheExpectation, CachePcm } from './types.js';
 
 const positiveInteger = (value: number): boolean => Number.isSafeInteger(value) && value > 0;

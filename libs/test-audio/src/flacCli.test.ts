@@ -3,12 +3,13 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { FlacCliError } from './FlacCliError.js';
-import { encodeWithFlacCli, flacTest, hasFlacCli, referenceDecode } from './flacCli.js';
+import { requireTool } from '@trax/reference-tools';
+import { encodeWithFlacCli, flacTest, referenceDecode } from './flacCli.js';
 import { interleavePcm } from './pcm.js';
 import { readStreamInfo } from './readStreamInfo.js';
 import { tempDir } from './testDirs.fixture.js';
 
-const withFlac = hasFlacCli() ? it : it.skip;
+const withFlac = requireTool('flac') ? it : it.skip;
 const dir = tempDir('flac-cli');
 const ramp = (n: number, scale: number, offset = 0) => Int32Array.from({ length: n }, (_, i) => ((i * scale + offset) % 60000) - 30000);
 

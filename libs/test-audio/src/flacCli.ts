@@ -1,16 +1,18 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { hasTool } from '@trax/reference-tools';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { FlacCliError } from './FlacCliError.js';
 import { deinterleavePcm, interleavePcm } from './pcm.js';
 import { readStreamInfo } from './readStreamInfo.js';
 
-let flacCliPresent: boolean | undefined;
-
-/** Whether the reference `flac` command can be run here (checked once per process). */
+/**
+ * Whether the reference `flac` command can be run here (checked once per process): for code with a
+ * fallback, like the `auto` encoder. Tests that compare against flac use `requireTool('flac')`
+ * from `@trax/reference-tools` instead, which fails a CI run where flac is missing.
+ */
 export function hasFlacCli(): boolean {
-  flacCliPresent ??= spawnSync('flac', ['--version'], { stdio: 'ignore' }).status === 0;
-  return flacCliPresent;
+  return hasTool('flac');
 }
 
 /** Result of `flac -t`: `output` holds what flac printed on failure (empty when ok). */

@@ -3,9 +3,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll } from '@jest/globals';
-import { hasFlacCli } from './flacCli.js';
-
-if (!hasFlacCli()) console.warn('test-audio tests: the `flac` command is not installed; tests that need it are skipped');
 
 /**
  * A fresh temp folder, removed after the calling test file (call it at the top level of a test

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { flacTest, hasFlacCli, referenceDecode } from './flacCli.js';
+import { requireTool } from '@trax/reference-tools';
+import { flacTest, referenceDecode } from './flacCli.js';
 import { pcmMd5 } from './pcm.js';
 import { readStreamInfo } from './readStreamInfo.js';
 import { generateStemPcm } from './StemGenerator.js';
@@ -9,7 +10,7 @@ import { metadataBlockTypes, tempDir } from './testDirs.fixture.js';
 import { writeSetlist } from './writeSetlist.js';
 import { writeSong } from './writeSong.js';
 
-const withFlac = hasFlacCli() ? it : it.skip;
+const withFlac = requireTool('flac') ? it : it.skip;
 const dir = tempDir('songs');
 const same = (a: Int32Array[], b: Int32Array[]) => a.length === b.length && a.every((c, i) => Buffer.from(c.buffer, c.byteOffset, c.byteLength).equals(Buffer.from(b[i].buffer, b[i].byteOffset, b[i].byteLength)));
 

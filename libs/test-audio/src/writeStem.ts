@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { FlacStreamEncoder } from '@trax/flac-encoder';
+import { nodeMd5 } from '@trax/flac-encoder/node';
 import { encodeWithFlacCli } from './flacCli.js';
 import { StemGenerator, type StemSpec } from './StemGenerator.js';
 
@@ -45,6 +46,7 @@ export async function writeStemFlac(spec: StemSpec, path: string, encoding: Stem
     blockSize: encoding.blockSize,
     totalSamples: spec.frames,
     seekPointIntervalSeconds: encoding.seekTable ? 10 : undefined,
+    md5: nodeMd5,
   });
   const file = await open(path, 'w');
   try {

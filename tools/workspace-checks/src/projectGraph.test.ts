@@ -8,7 +8,7 @@ beforeAll(async () => {
   depConstraints = await loadDepConstraints();
 });
 
-const libs = ['chunk-decoder', 'streaming-buffer', 'streaming-cache', 'chunk-loader', 'engine-machines', 'flac-encoder', 'test-audio', 'browser-testing'];
+const libs = ['chunk-decoder', 'streaming-buffer', 'streaming-cache', 'chunk-loader', 'engine-machines', 'flac-encoder', 'test-audio', 'browser-testing', 'reference-tools'];
 
 describe('project graph', () => {
   it('lists every library', () => {

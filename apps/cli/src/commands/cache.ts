@@ -1,4 +1,4 @@
-import { StreamingCache, defaultCacheDirectory } from '@trax/streaming-cache';
+import { StreamingCache, defaultCacheDirectory } from '@trax/streaming-cache/node';
 import type { Command } from 'commander';
 import path from 'node:path';
 

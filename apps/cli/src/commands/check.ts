@@ -1,6 +1,6 @@
 import { checkSetlist, formatClock, SetlistError, type CheckProblem, type SetlistCheck, type SetlistProblem, type SongCheck } from '@trax/engine-machines';
 import { loadSetlist, nodeCacheCoverage, nodeStemProber, nodeThroughputMeter } from '@trax/engine-machines/node';
-import { StreamingCache } from '@trax/streaming-cache';
+import { StreamingCache } from '@trax/streaming-cache/node';
 import type { Command } from 'commander';
 import { EXIT_FAILURE } from '../cliErrors.js';
 import { parsePositiveInt } from '../options.js';

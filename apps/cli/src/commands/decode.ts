@@ -1,4 +1,4 @@
-import { ChunkDecoder } from '@trax/chunk-decoder';
+import { openFileDecoder } from '@trax/chunk-decoder/node';
 import type { Command } from 'commander';
 import { UsageError } from '../cliErrors.js';
 import { parseNonNegativeInt, parsePositiveInt } from '../options.js';
@@ -34,7 +34,7 @@ async function decode(file: string, options: DecodeOptions): Promise<void> {
   if (options.format === 'raw' && options.rate !== undefined) {
     throw new UsageError('--format raw writes the file\'s own integers and cannot be resampled: use --format f32le or wav with --rate');
   }
-  const decoder = await ChunkDecoder.open(file, { outputSampleRate: options.rate });
+  const decoder = await openFileDecoder(file, { outputSampleRate: options.rate });
   const output = openOutput(options.out);
   try {
     if (options.startFrame > decoder.totalFrames) {

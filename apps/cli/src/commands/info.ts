@@ -1,4 +1,5 @@
 import { describeFlac, isHttpUrl, openHttpSource, type FlacDescription } from '@trax/chunk-decoder';
+import { describeFlacFile } from '@trax/chunk-decoder/node';
 import type { Command } from 'commander';
 import { errorLine } from '../cliErrors.js';
 
@@ -40,7 +41,7 @@ export function registerInfo(program: Command): void {
 
 /** A file's description; a URL is read by range (headers and the tail only). */
 async function describe(file: string): Promise<FlacDescription> {
-  if (!isHttpUrl(file)) return describeFlac(file);
+  if (!isHttpUrl(file)) return describeFlacFile(file);
   const source = await openHttpSource(file);
   try {
     return await describeFlac(source);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { ChunkDecoder } from '@trax/chunk-decoder';
-import { StreamingCache, identifySource } from '@trax/streaming-cache';
+import { openFileDecoder } from '@trax/chunk-decoder/node';
+import { StreamingCache, identifySource } from '@trax/streaming-cache/node';
 import { fixture } from '@trax/test-audio';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -13,7 +13,7 @@ async function populatedCache(): Promise<string> {
   const song = await fixture({ songId: 'cli-cache', stems: 2, seconds: 3, sampleRate: 48_000, bitDepth: 16, channels: 2 });
   const cache = await StreamingCache.open({ directory });
   for (const stem of song.stems) {
-    const decoder = await ChunkDecoder.open(stem.path);
+    const decoder = await openFileDecoder(stem.path);
     await cache.writeMetadata(song.id, stem.id, {
       source: await identifySource(stem.path, decoder.md5),
       sampleRate: decoder.outputSampleRate,

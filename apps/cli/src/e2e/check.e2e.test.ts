@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ChunkDecoder } from '@trax/chunk-decoder';
+import { openFileDecoder } from '@trax/chunk-decoder/node';
 import type { SetlistCheck } from '@trax/engine-machines';
-import { StreamingCache, identifySource } from '@trax/streaming-cache';
+import { StreamingCache, identifySource } from '@trax/streaming-cache/node';
 import { fixture, hasFlacCli } from '@trax/test-audio';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
@@ -46,7 +46,7 @@ beforeAll(async () => {
   const cache = await StreamingCache.open({ directory: cacheDir });
   for (const stem of ['a', 'b']) {
     const file = path.join(dir, 'two', `${stem}.flac`);
-    const decoder = await ChunkDecoder.open(file);
+    const decoder = await openFileDecoder(file);
     await cache.writeMetadata('two', stem, {
       source: await identifySource(file, decoder.md5),
       sampleRate: decoder.outputSampleRate,

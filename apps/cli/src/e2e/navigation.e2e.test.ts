@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ChunkDecoder } from '@trax/chunk-decoder';
+import { openFileDecoder } from '@trax/chunk-decoder/node';
 import { parseFloatWav } from '@trax/engine-machines/node';
 import { fixture, type GeneratedSetlist } from '@trax/test-audio';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,7 +45,7 @@ async function referenceMix(): Promise<Float64Array> {
   const song = generated.songs[0];
   const mix = new Float64Array(song.frames);
   for (const stem of song.stems) {
-    const decoder = await ChunkDecoder.open(stem.path);
+    const decoder = await openFileDecoder(stem.path);
     const pcm = await decoder.decodeRange(0, decoder.totalFrames);
     for (let i = 0; i < pcm.frameCount; i++) mix[i] += pcm.channelData[0][i];
     await decoder.close();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ChunkDecoder } from '@trax/chunk-decoder';
+import { openFileDecoder } from '@trax/chunk-decoder/node';
 import { parseFloatWav } from '@trax/engine-machines/node';
 import { fixture, type GeneratedSetlist } from '@trax/test-audio';
 import { spawn } from 'node:child_process';
@@ -28,7 +28,7 @@ beforeAll(async () => {
 async function referenceMix(songIndex: number, from: number, frames: number): Promise<Float32Array[]> {
   const mix = [new Float64Array(frames), new Float64Array(frames)];
   for (const stem of setlist.songs[songIndex].stems) {
-    const decoder = await ChunkDecoder.open(stem.path);
+    const decoder = await openFileDecoder(stem.path);
     const pcm = await decoder.decodeRange(from, Math.min(frames, decoder.totalFrames - from));
     const gain = 10 ** ((stem.gainDb ?? 0) / 20);
     for (let c = 0; c < 2; c++) {
@@ -110,7 +110,7 @@ describe('trax play --render', () => {
     const rest = setlist.songs[0].stems.slice(1);
     const partial = [new Float64Array(RATE), new Float64Array(RATE)];
     for (const stem of rest) {
-      const decoder = await ChunkDecoder.open(stem.path);
+      const decoder = await openFileDecoder(stem.path);
       const pcm = await decoder.decodeRange(10 * RATE, RATE);
       const gain = 10 ** ((stem.gainDb ?? 0) / 20);
       for (let i = 0; i < RATE; i++) partial[0][i] += pcm.channelData[0][i] * gain;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ChunkDecoder } from '@trax/chunk-decoder';
+import { openFileDecoder } from '@trax/chunk-decoder/node';
 import { parseResumeJournal, type ResumeJournal } from '@trax/engine-machines';
 import { parseFloatWav } from '@trax/engine-machines/node';
 import { fixture, type GeneratedSetlist } from '@trax/test-audio';
@@ -53,7 +53,7 @@ beforeAll(async () => {
   mixed = new Float64Array(song.frames);
   plain = new Float64Array(song.frames);
   for (const [k, stem] of song.stems.entries()) {
-    const decoder = await ChunkDecoder.open(stem.path);
+    const decoder = await openFileDecoder(stem.path);
     const pcm = (await decoder.decodeRange(0, decoder.totalFrames)).channelData[0];
     const gain = k === MUTED_STEM ? 0 : k === QUIET_STEM ? QUIET_GAIN : 1;
     for (let i = 0; i < pcm.length; i++) {

@@ -1,7 +1,7 @@
 import { ChunkLoader, consoleLogger as loaderConsoleLogger, silentLogger as loaderSilentLogger } from '@trax/chunk-loader';
 import { createEngine, type Engine, type EngineSettings, type JournalStore, type MixerPort, type Setlist } from '@trax/engine-machines';
 import { chunkDecoderWholeStem } from '@trax/engine-machines/node';
-import { StreamingCache, streamingCacheStore } from '@trax/streaming-cache';
+import { StreamingCache, streamingCacheStore } from '@trax/streaming-cache/node';
 import type { InspectionEvent } from 'xstate';
 import { InspectionRecorder } from '../inspect/inspectMessages.js';
 import { startInspectServer, type InspectServer } from '../inspect/inspectServer.js';

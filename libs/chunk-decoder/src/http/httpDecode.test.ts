@@ -4,6 +4,7 @@ import { copyFile, mkdtemp, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ChunkDecoder } from '../chunkDecoder.js';
+import { openFileDecoder } from '../fileDecoder.js';
 import { flacFixture, hasFlacCli, referenceDecode, type FixtureParams } from '../flacCli.fixture.js';
 import { HttpFileChangedError } from './httpErrors.js';
 import { openHttpSource } from './httpSource.js';
@@ -72,7 +73,7 @@ async function expectBitExact(url: string): Promise<void> {
     const server = await serveStatic({ root });
     const options = { outputSampleRate: 44100, chunkSeconds: 5 };
     const overHttp = await ChunkDecoder.open(await openHttpSource(server.url('/stem.flac')), options);
-    const fromFile = await ChunkDecoder.open(path.join(root, 'stem.flac'), options);
+    const fromFile = await openFileDecoder(path.join(root, 'stem.flac'), options);
     try {
       for (const k of [3, 0, overHttp.totalChunks() - 1]) {
         const [a, b] = await Promise.all([overHttp.decodeChunk(k), fromFile.decodeChunk(k)]);

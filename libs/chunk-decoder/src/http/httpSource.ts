@@ -252,8 +252,10 @@ async function assemble(pieces: RangePiece[], start: ByteOffset, end: ByteOffset
   return out;
 }
 
+/** An error's message and its cause's (fetch's "fetch failed" hides ECONNREFUSED there); by shape, not `instanceof`, since errors may come from another realm. */
 function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-  return `${error.message}${cause}`;
+  const e = error as { message?: unknown; cause?: { message?: unknown } } | null;
+  if (!e || typeof e.message !== 'string') return String(error);
+  const cause = typeof e.cause?.message === 'string' ? `: ${e.cause.message}` : '';
+  return `${e.message}${cause}`;
 }

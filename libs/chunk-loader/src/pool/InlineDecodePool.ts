@@ -10,7 +10,7 @@ import { DecoderRegistry, decodeSpan, headerOf } from './DecoderRegistry.js';
  *
  * @example
  * ```ts
- * const pool = new InlineDecodePool((path, o) => ChunkDecoder.open(path, o), { chunkSeconds: 5 });
+ * const pool = new InlineDecodePool((path, o) => openFileDecoder(path, o), { chunkSeconds: 5 });
  * ```
  */
 export class InlineDecodePool implements DecodePool {

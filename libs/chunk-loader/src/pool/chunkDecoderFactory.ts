@@ -1,14 +1,7 @@
-import { ChunkDecoder, WasmFrameDecoder, isHttpUrl, openHttpSource } from '@trax/chunk-decoder';
+import { ChunkDecoder, isHttpUrl, openHttpSource } from '@trax/chunk-decoder';
+import { openFileDecoder } from '@trax/chunk-decoder/node';
 import type { DecoderFactory } from '../ports/StemDecoder.js';
 
-/** The production {@link DecoderFactory}: `@trax/chunk-decoder` over a file path or an `http(s)://` URL (read by range). */
-export const chunkDecoderFactory: DecoderFactory = async (path, options) => ChunkDecoder.open(isHttpUrl(path) ? await openHttpSource(path) : path, options);
-
-/**
- * Create this thread's WebAssembly FLAC decoder now, so the first decode does not pay for it.
- * Takes one lasting reference on the thread's shared instance, so it also survives `closeSong`
- * closing every decoder of the thread (it would otherwise be freed and re-created).
- */
-export async function warmUpChunkDecoding(): Promise<void> {
-  await WasmFrameDecoder.acquireShared().warmUp();
-}
+/** The production {@link DecoderFactory} in Node: `@trax/chunk-decoder` over a file path, or an `http(s)://` URL read by range. */
+export const chunkDecoderFactory: DecoderFactory = async (path, options) =>
+  isHttpUrl(path) ? ChunkDecoder.open(await openHttpSource(path), options) : openFileDecoder(path, options);

@@ -1,7 +1,8 @@
 import type { ChunkLoaderOptions } from '../ChunkLoaderOptions.js';
 import type { DecodePool } from '../ports/DecodePool.js';
 import type { DecoderOptions } from '../ports/StemDecoder.js';
-import { chunkDecoderFactory, warmUpChunkDecoding } from './chunkDecoderFactory.js';
+import { chunkDecoderFactory } from './chunkDecoderFactory.js';
+import { warmUpChunkDecoding } from './warmUpChunkDecoding.js';
 import { InlineDecodePool } from './InlineDecodePool.js';
 import { defaultWorkerCount, WorkerDecodePool } from './WorkerDecodePool.js';
 

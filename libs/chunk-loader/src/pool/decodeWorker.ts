@@ -1,7 +1,8 @@
 // Entry point of a decode worker thread (started by WorkerDecodePool; see workerScript.ts for how
 // it is found built and from source).
 import { parentPort, workerData } from 'node:worker_threads';
-import { chunkDecoderFactory, warmUpChunkDecoding } from './chunkDecoderFactory.js';
+import { chunkDecoderFactory } from './chunkDecoderFactory.js';
+import { warmUpChunkDecoding } from './warmUpChunkDecoding.js';
 import { serveDecodeRequests } from './decodeService.js';
 import type { WorkerConfig } from './workerProtocol.js';
 

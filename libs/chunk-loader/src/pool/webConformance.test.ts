@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromiumAvailable } from '@trax/browser-testing';
-import { ChunkDecoder } from '@trax/chunk-decoder';
+import { openFileDecoder } from '@trax/chunk-decoder/node';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -31,7 +31,7 @@ const describeCorpus = entries && chromiumAvailable('chunk-loader browser confor
 /** What the decoder does with the file in Node: the name of the error it refuses it with, or undefined. */
 async function nodeRefusal(file: string): Promise<string | undefined> {
   try {
-    await (await ChunkDecoder.open(file)).close();
+    await (await openFileDecoder(file)).close();
     return undefined;
   } catch (error) {
     return (error as Error).name;

@@ -2,7 +2,7 @@
 // (esbuild, ES module, one file: the WebAssembly decoder and libsamplerate inline their wasm).
 import { ChunkDecoder, openHttpSource } from '@trax/chunk-decoder';
 import type { DecoderFactory } from '../ports/StemDecoder.js';
-import { warmUpChunkDecoding } from './chunkDecoderFactory.js';
+import { warmUpChunkDecoding } from './warmUpChunkDecoding.js';
 import { serveDecodeRequestsInWebWorker, type WebWorkerScope } from './serveWebWorker.js';
 
 const scope = globalThis as unknown as WebWorkerScope & { location: { href: string } };

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { requireTool } from '@trax/reference-tools';
 
 export interface ReferenceFlacSpec {
   readonly seconds: number;
@@ -16,9 +17,9 @@ export interface ReferenceFlacSpec {
 
 const cacheDir = path.join(fileURLToPath(new URL('../../../../', import.meta.url)), '.trax-fixtures', 'chunk-loader');
 
-/** True when the `flac` command is available (else the end-to-end tests skip, saying so). */
+/** True when the `flac` command is available; missing, the end-to-end tests skip with a note, or fail under CI. */
 export function hasFlacCli(): boolean {
-  return spawnSync('flac', ['--version']).status === 0;
+  return requireTool('flac');
 }
 
 /**

@@ -43,7 +43,7 @@ describe('Flow 2: a song played before', () => {
   it('reads its first chunks from the cache the second time', async () => {
     const { engine } = rig([SONG_A, SONG_B]);
     await render(engine, [{ at: 0, run: () => engine.playSong('b') }, { at: 1, run: () => engine.playSong('a') }, { at: 2, run: () => engine.playSong('b') }], 3);
-    const [first, , second] = engine.metrics().songs;
+    const [first, , second] = engine.metrics().songs.filter((song) => song.firstAudioMs !== null);
     expect(first.cache.hits).toBe(0);
     expect(second.song).toBe('b');
     expect(second.cache.hits).toBeGreaterThan(0);
@@ -145,12 +145,11 @@ describe('Flow 3: seeking never pauses', () => {
 });
 
 describe('Flow 4: preloading and gapless transitions', () => {
-  it('preloads the next song at 80 % at idle priority and continues into it with 0 samples of gap', async () => {
+  it('prepares the first two songs when the setlist loads, at idle priority, and continues into the second with 0 samples of gap', async () => {
     const { engine, loader, requestedAt } = rig([SONG_B, SONG_A]);
     const out = await render(engine, [{ at: 0, run: () => engine.playSong('b') }]);
-    const firstOfA = loader.requests.findIndex((r) => r.ref.song === 'a');
-    expect(requestedAt[firstOfA]).toBeGreaterThanOrEqual(0.8 * 5 * RATE);
-    expect(requestedAt[firstOfA]).toBeLessThan(0.8 * 5 * RATE + 1024);
+    // Both songs are asked for before anything plays, the second at idle priority.
+    expect(requestedAt[loader.requests.findIndex((r) => r.ref.song === 'a')]).toBe(0);
     expect(loader.requests.filter((r) => r.ref.song === 'a').slice(0, 3).every((r) => r.priority === 'idle')).toBe(true);
     // b (5 s) then a (20 s), back to back: 25 s of audio, exact across the boundary.
     expect(out.frames).toBeGreaterThanOrEqual(25 * RATE);
@@ -159,6 +158,19 @@ describe('Flow 4: preloading and gapless transitions', () => {
     const [b, a] = engine.metrics().songs;
     expect(a.transitionGapFrames).toBe(0);
     expect(b.state).toBe('ended');
+    engine.close();
+  });
+
+  it('preloads the song after the one playing at 80 % of it, at idle priority, when it was not prepared', async () => {
+    // Prepared at load: c and b. Playing b makes c go and leaves a to be preloaded at 80 % of b (5 s).
+    const SONG_C: TestSong = { id: 'c', seconds: 3, stems: [{ id: 'kick', channels: 1 }] };
+    const { engine, loader, requestedAt } = rig([SONG_C, SONG_B, SONG_A]);
+    const out = await render(engine, [{ at: 0, run: () => engine.playSong('b') }], 7);
+    const firstOfA = loader.requests.findIndex((r) => r.ref.song === 'a');
+    expect(requestedAt[firstOfA]).toBeGreaterThanOrEqual(0.8 * 5 * RATE);
+    expect(requestedAt[firstOfA]).toBeLessThan(0.8 * 5 * RATE + 1024);
+    expect(loader.requests.filter((r) => r.ref.song === 'a').slice(0, 3).every((r) => r.priority === 'idle')).toBe(true);
+    expect(maxError(out, 5 * RATE, 7 * RATE, (i) => expectedAt(SONG_A, i - 5 * RATE))).toBeLessThan(1e-6);
     engine.close();
   });
 

@@ -10,7 +10,7 @@ import type { LoopRelease, LoopRequest } from '../runtime/planNavigation.js';
 import type { SongRuntime } from '../runtime/SongRuntime.js';
 import type { EngineSettings } from '../settings/EngineSettings.js';
 import { LOADER_SETTINGS, mergeSettings } from '../settings/EngineSettings.js';
-import type { Setlist } from '../setlist/setlistTypes.js';
+import type { Setlist, SongSpec } from '../setlist/setlistTypes.js';
 import { reasonOf } from '../errors.js';
 import { secondsToFrames } from '../units.js';
 import type { Decibels, Frames, Seconds } from '../units.js';
@@ -55,7 +55,9 @@ export type EngineCommand =
   | { type: 'ENGINE.CANCEL_JUMP' }
   | { type: 'ENGINE.LOOP'; loop: LoopRequest }
   | { type: 'ENGINE.RELEASE_LOOP'; when: LoopRelease }
-  | { type: 'ENGINE.RESUME'; journal: ResumeJournal; play: boolean };
+  | { type: 'ENGINE.RESUME'; journal: ResumeJournal; play: boolean }
+  /** Stops everything for good (`engine.close()`): nothing is prepared again. */
+  | { type: 'ENGINE.CLOSE' };
 
 /** Sent by the playback driver from the mixer's events (control thread, after a quantum). */
 export type MixerNotice =
@@ -65,7 +67,7 @@ export type MixerNotice =
   | { type: 'MIXER.PRELOAD_POINT'; instance: number };
 
 /** Raised by the engine to itself after spawning a song, so the new actor is in context. */
-type EngineInternal = { type: 'ENGINE.CURRENT_SPAWNED' } | { type: 'ENGINE.NEXT_SPAWNED' };
+type EngineInternal = { type: 'ENGINE.CURRENT_SPAWNED' } | { type: 'ENGINE.NEXT_SPAWNED' } | { type: 'ENGINE.PREPARED_SPAWNED' };
 
 export type EngineEvent = EngineCommand | MixerNotice | SongOutput | EngineInternal;
 
@@ -84,6 +86,12 @@ export type EngineEmitted =
 
 /** The SongRuntime inside a song actor. */
 export const runtimeOf = (actor: SongActor): SongRuntime => actor.getSnapshot().context.song;
+
+/** How a song actor is spawned: a new instance, named `song:<id>` in the system. */
+function songOptions(env: EngineEnv, spec: SongSpec) {
+  const instance = env.nextInstanceId();
+  return { id: `song:${spec.id}#${instance}`, systemId: `song:${spec.id}`, input: { env, spec, instance } };
+}
 
 const songIndex = (setlist: Setlist | null, songId: string): number => (setlist ? setlist.songs.findIndex((s) => s.id === songId) : -1);
 
@@ -161,6 +169,33 @@ export const engineMachine = engineEffects.extend({
       enqueue.assign({ current: null, next: null, retiring: [], wantsPlay: false });
     }),
     /**
+     * After LOAD_SETLIST or STOP: the song PLAY would start (the setlist's current one, or its
+     * first) and the one after it are loaded now, at idle priority, so PLAY sounds at once (a
+     * performer loads the setlist once and presses play many times).
+     */
+    prepareSongs: engineEffects.enqueueActions(({ context, enqueue }) => {
+      const env = context.env;
+      const songs = context.setlist?.songs ?? [];
+      // Only streaming prepares: the legacy path would decode two songs whole, seconds and gigabytes early.
+      if (!env.settings.streamingEnabled || context.current || context.wantsPlay || context.retiring.length > 0 || songs.length === 0) return;
+      const index = Math.min(songs.length - 1, Math.max(0, context.currentIndex));
+      const first = songOptions(env, songs[index]);
+      enqueue.assign({ current: ({ spawn }) => spawn('song', first), currentIndex: index });
+      const second = songs[index + 1] ? songOptions(env, songs[index + 1]) : null;
+      if (!context.next && second) enqueue.assign({ next: ({ spawn }) => spawn('song', second) });
+      enqueue.raise({ type: 'ENGINE.PREPARED_SPAWNED' });
+    }),
+    /** Registers the prepared songs and preloads them. */
+    preloadPrepared: engineEffects.enqueueActions(({ context, enqueue }) => {
+      for (const actor of [context.current, context.next]) {
+        if (!actor || actor.getSnapshot().value !== 'idle') continue;
+        const runtime = runtimeOf(actor);
+        context.env.register(runtime);
+        context.env.closer.reopen(runtime.spec.id);
+        enqueue.sendTo(actor, { type: 'SONG.PRELOAD' });
+      }
+    }),
+    /**
      * Makes `songId` the current song: promotes the preloaded next song when it is that one,
      * otherwise spawns it; the song playing until now fades out and retires.
      */
@@ -182,12 +217,18 @@ export const engineMachine = engineEffects.extend({
       const sounding = env.mixer.status().playing;
       let next = context.next;
       let current: SongActor | null = null;
-      if (next && runtimeOf(next).spec.id === spec.id) {
+      if (context.current && !context.wantsPlay && runtimeOf(context.current).spec.id === spec.id && env.mixer.status().currentSong !== runtimeOf(context.current).instance) {
+        // The prepared song (loaded while nothing played): it plays now.
+        current = context.current;
+      } else if (next && runtimeOf(next).spec.id === spec.id) {
         current = next;
         next = null;
       }
+      // A prepared or preloaded song that follows the new one stays the next song.
+      const following = context.setlist.songs[index + 1];
+      const keepNext = next && following && runtimeOf(next).spec.id === following.id ? next : null;
       for (const old of [context.current, next]) {
-        if (!old) continue;
+        if (!old || old === current || old === keepNext) continue;
         if (runtimeOf(old).spec.id === spec.id || !sounding || old === next) {
           // Not sounding (or the same song again, whose system id must be free): release now.
           enqueue.stopChild(old);
@@ -196,17 +237,15 @@ export const engineMachine = engineEffects.extend({
           retiring.push(old);
         }
       }
-      next = null;
+      next = keepNext;
       for (const old of retiring.filter((a) => runtimeOf(a).spec.id === spec.id)) {
         enqueue.stopChild(old);
         enqueue({ type: 'releaseSong', params: { actor: old, live: [current] } });
         retiring.splice(retiring.indexOf(old), 1);
       }
       if (!current) {
-        const instance = env.nextInstanceId();
-        enqueue.assign({
-          current: ({ spawn }) => spawn('song', { id: `song:${spec.id}#${instance}`, systemId: `song:${spec.id}`, input: { env, spec, instance } }),
-        });
+        const options = songOptions(env, spec);
+        enqueue.assign({ current: ({ spawn }) => spawn('song', options) });
       } else {
         enqueue.assign({ current });
       }
@@ -264,10 +303,17 @@ export const engineMachine = engineEffects.extend({
         return;
       }
       const spec = context.setlist.songs[index];
-      const instance = env.nextInstanceId();
       env.logger.info(`Engine: resuming ${spec.id} from frame ${event.journal.position.frame} (${event.play ? 'playing' : 'paused'})`);
+      // The songs prepared while nothing played (the setlist's first ones) give way to the resumed one.
+      for (const old of [context.current, context.next]) {
+        if (!old) continue;
+        enqueue.stopChild(old);
+        enqueue({ type: 'releaseSong', params: { actor: old, live: [] } });
+      }
+      const options = songOptions(env, spec);
+      const input = { ...options.input, resume: event.journal };
       enqueue.assign({
-        current: ({ spawn }) => spawn('song', { id: `song:${spec.id}#${instance}`, systemId: `song:${spec.id}`, input: { env, spec, instance, resume: event.journal } }),
+        current: ({ spawn }) => spawn('song', { ...options, input }),
         currentIndex: index,
         next: null,
         wantsPlay: event.play,
@@ -322,11 +368,9 @@ export const engineMachine = engineEffects.extend({
       if (!current || runtimeOf(current).instance !== event.instance || context.next || !context.setlist) return;
       const spec = context.setlist.songs[context.currentIndex + 1];
       if (!spec) return;
-      const instance = env.nextInstanceId();
       env.logger.info(`Engine: ${runtimeOf(current).spec.id} passed ${Math.round(env.settings.preloadAtFraction * 100)} %, preloading ${spec.id}`);
-      enqueue.assign({
-        next: ({ spawn }) => spawn('song', { id: `song:${spec.id}#${instance}`, systemId: `song:${spec.id}`, input: { env, spec, instance } }),
-      });
+      const options = songOptions(env, spec);
+      enqueue.assign({ next: ({ spawn }) => spawn('song', options) });
       enqueue.raise({ type: 'ENGINE.NEXT_SPAWNED' });
     }),
     registerNext: engineEffects.enqueueActions(({ context, enqueue }) => {
@@ -430,7 +474,8 @@ export const engineMachine = engineEffects.extend({
   }),
   initial: 'noSetlist',
   on: {
-    'ENGINE.LOAD_SETLIST': { target: '.stopped', actions: ['stopAll', 'loadSetlist'] },
+    'ENGINE.LOAD_SETLIST': { target: '.stopped', actions: ['stopAll', 'loadSetlist', 'prepareSongs'] },
+    'ENGINE.CLOSE': { target: '.closed', actions: 'stopAll' },
     'ENGINE.SET_SETTINGS': { actions: 'setSettings' },
     'SONG.READY': { actions: 'songReady' },
     'SONG.FAILED': { actions: 'songFailed' },
@@ -457,12 +502,13 @@ export const engineMachine = engineEffects.extend({
     'MIXER.SONG_RELEASED': { actions: 'songReleased' },
     'ENGINE.CURRENT_SPAWNED': { actions: 'loadCurrent' },
     'ENGINE.NEXT_SPAWNED': { actions: 'registerNext' },
+    'ENGINE.PREPARED_SPAWNED': { actions: 'preloadPrepared' },
   },
   states: {
     noSetlist: {
-      always: { guard: 'hasSetlist', target: 'stopped' },
+      always: { guard: 'hasSetlist', target: 'stopped', actions: 'prepareSongs' },
     },
-    /** A setlist, nothing playing. */
+    /** A setlist, nothing playing (after LOAD_SETLIST or STOP, the songs PLAY would start are prepared). */
     stopped: {
       on: {
         'ENGINE.PLAY_SONG': { target: 'active', actions: 'playSong' },
@@ -477,6 +523,8 @@ export const engineMachine = engineEffects.extend({
         },
       },
     },
+    /** Closed: every song stopped, none prepared again. */
+    closed: {},
     /** A current song (loading, playing or paused). */
     active: {
       always: { guard: ({ context }) => context.current === null && context.retiring.length === 0 && !context.wantsPlay, target: 'stopped' },
@@ -484,7 +532,7 @@ export const engineMachine = engineEffects.extend({
         'ENGINE.PLAY_SONG': { actions: 'playSong' },
         'ENGINE.PLAY': { actions: 'play' },
         'ENGINE.PAUSE': { actions: 'pause' },
-        'ENGINE.STOP': { target: 'stopped', actions: 'stopAll' },
+        'ENGINE.STOP': { target: 'stopped', actions: ['stopAll', 'prepareSongs'] },
         'ENGINE.SEEK': { actions: 'seek' },
         'ENGINE.SET_STEM': { actions: 'setStem' },
         'ENGINE.JUMP': { actions: 'navigate' },

@@ -1,4 +1,4 @@
-import { ChunkDecoder } from '@trax/chunk-decoder';
+import { openFileDecoder } from '@trax/chunk-decoder/node';
 import type { WholeStem, WholeStemDecoder } from '../ports/WholeStemDecoder.js';
 
 /** Decode step: progress is reported, and an abort takes effect, every 5 s of audio. */
@@ -14,7 +14,7 @@ const STEP_SECONDS = 5;
  */
 export const chunkDecoderWholeStem: WholeStemDecoder = {
   async decode(stem, { signal, sampleRate, onProgress }): Promise<WholeStem> {
-    const decoder = await ChunkDecoder.open(stem.path, { outputSampleRate: sampleRate });
+    const decoder = await openFileDecoder(stem.path, { outputSampleRate: sampleRate });
     try {
       const total = decoder.totalFrames;
       const channelData = Array.from({ length: decoder.channels }, () => new Float32Array(total));

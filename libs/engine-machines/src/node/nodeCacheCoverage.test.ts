@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ChunkDecoder } from '@trax/chunk-decoder';
-import { StreamingCache, identifySource } from '@trax/streaming-cache';
+import { openFileDecoder } from '@trax/chunk-decoder/node';
+import { StreamingCache, identifySource } from '@trax/streaming-cache/node';
 import { fixture, type GeneratedSong } from '@trax/test-audio';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -22,7 +22,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function cacheWith(chunks: number[], options: { cacheChunks?: number } = {}): Promise<StreamingCache> {
   const cache = await StreamingCache.open({ directory: mkdtempSync(path.join(dir, 'cache-')), ...options });
   const file = song.stems[0].path;
-  const decoder = await ChunkDecoder.open(file);
+  const decoder = await openFileDecoder(file);
   await cache.writeMetadata('song', 'stem', {
     source: await identifySource(file, decoder.md5),
     sampleRate: decoder.outputSampleRate,
@@ -58,7 +58,7 @@ describe('nodeCacheCoverage', () => {
     const holed = await cacheWith([0, 2]);
     expect(await nodeCacheCoverage(holed).coverage(query())).toEqual({ cachedFrames: 240_000, cacheableFrames: 576_000 });
     for (const cache of [none, two, all, holed]) await cache.close();
-  });
+  }, 30_000);
 
   it('caps what is cacheable at the cache\'s chunks per stem', async () => {
     const cache = await cacheWith([0, 1], { cacheChunks: 2 });

@@ -1,4 +1,5 @@
-import type { CacheExpectation, StreamingCache } from '@trax/streaming-cache';
+import type { CacheExpectation } from '@trax/streaming-cache';
+import type { StreamingCache } from '@trax/streaming-cache/node';
 import path from 'node:path';
 import type { CacheCoverage } from '../check/checkPorts.js';
 import { isStemUrl } from '../setlist/stemLocation.js';

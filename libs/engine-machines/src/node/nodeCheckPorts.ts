@@ -1,4 +1,4 @@
-import type { StreamingCache } from '@trax/streaming-cache';
+import type { StreamingCache } from '@trax/streaming-cache/node';
 import type { CheckPorts } from '../check/checkPorts.js';
 import { nodeCacheCoverage } from './nodeCacheCoverage.js';
 import { nodeStemProber } from './nodeStemProber.js';

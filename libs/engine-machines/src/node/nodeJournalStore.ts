@@ -1,4 +1,5 @@
-import { nodeFileSystem, type CacheFileSystem } from '@trax/streaming-cache';
+import type { CacheFileSystem } from '@trax/streaming-cache';
+import { nodeFileSystem } from '@trax/streaming-cache/node';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { JournalStore } from '../journal/JournalStore.js';

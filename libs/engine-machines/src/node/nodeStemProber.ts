@@ -1,4 +1,5 @@
-import { ChunkDecoder, FlacFormatError, HttpSourceError, HttpStatusError, UnsupportedFlacError, openFileSource, openHttpSource, type ByteSource } from '@trax/chunk-decoder';
+import { ChunkDecoder, FlacFormatError, HttpSourceError, HttpStatusError, UnsupportedFlacError, openHttpSource, type ByteSource } from '@trax/chunk-decoder';
+import { openFileSource } from '@trax/chunk-decoder/node';
 import { stat } from 'node:fs/promises';
 import type { CorruptFrame, StemProbe, StemProber } from '../check/checkPorts.js';
 import { isStemUrl } from '../setlist/stemLocation.js';

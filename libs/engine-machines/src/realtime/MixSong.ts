@@ -1,4 +1,4 @@
-import { BufferReader } from '@trax/streaming-buffer';
+import { BufferReader } from '@trax/streaming-buffer/realtime';
 import type { Frames } from '../units.js';
 import type { PcmReader } from './PcmReader.js';
 import type { CountInSource, SongRegistration, StemPcmSource } from './SongRegistration.js';

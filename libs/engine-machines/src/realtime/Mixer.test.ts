@@ -177,6 +177,26 @@ describe('Mixer', () => {
     expect(rig.events().find((e) => e.kind === MixerEventKind.Released)).toMatchObject({ song: 'j1', id: -1, outputFrame: 256 + 960 });
   });
 
+  it('adopts a registration only after the commands posted before it', () => {
+    const rig = new MixerRig();
+    const song = rig.song('r', 2048, [{ id: 'x', channels: 1 }]);
+    // The stem fails, then the song is registered again (as a fallback to a whole decode does):
+    // the failure belongs to the old registration, so the new one plays.
+    rig.post(startCommand(song.instance, 0, 0), playCommand(), failStemCommand(song.instance, 0));
+    rig.mixer.register(rig.registration(song), rig.client.posted);
+    const [left] = rig.render(256);
+    for (const i of [0, 100, 255]) expect(left[i]).toBeCloseTo(value(song, 0, 0, i), 6);
+    // A command naming a song whose registration has not arrived waits for it, in order.
+    const late = rig.song('late', 2048, [{ id: 'y', channels: 1 }]);
+    const unknown = late.instance + 1;
+    rig.post(startCommand(unknown, 0, 0));
+    rig.render(128);
+    expect(rig.client.status().pendingCommands).toBe(1);
+    rig.mixer.register({ ...rig.registration(late), instance: unknown }, 0);
+    rig.render(128);
+    expect(rig.client.status()).toMatchObject({ pendingCommands: 0, currentSong: unknown });
+  });
+
   it('renders steady-state quanta without allocating (no scavenge, flat heap)', async () => {
     const rig = new MixerRig();
     const song = rig.song('k', 128 * 4000, [

@@ -5,7 +5,7 @@ import { Mixer } from './Mixer.js';
 import type { MixerCommand } from './MixerCommand.js';
 import { createMixerMemory } from './MixerMemory.js';
 import { songStatusCount, SongStatusField } from './SongRegistration.js';
-import type { CountInSource } from './SongRegistration.js';
+import type { CountInSource, SongRegistration } from './SongRegistration.js';
 import { StatusBlock } from './StatusBlock.js';
 
 /** The rig's chunk grid: small, so windows and gaps are easy to set by hand. */
@@ -19,6 +19,8 @@ export interface RigSong {
   readonly pcm: Float32Array[][];
   readonly buffers: StreamingBuffer[];
   readonly status: StatusBlock;
+  /** Its count-in, if it has one. */
+  readonly countIn?: CountInSource;
 }
 
 /** What the mixer published about a song. */
@@ -67,18 +69,24 @@ export class MixerRig {
       pcm: stems.map((s) => syntheticPcm(songId, s.id, s.channels, 0, frames)),
       buffers,
       status: StatusBlock.create(songStatusCount(stems.length), false),
+      countIn: countInOf(options.countIn),
     };
     this.songs.set(song.instance, song);
-    this.mixer.register({
-      instance: song.instance,
-      songId,
-      totalFrames: frames,
-      status: song.status.buffer,
-      stems: stems.map((s, i) => ({ channels: s.channels, totalFrames: frames, gain: 1, muted: false, solo: false, pcm: { kind: 'window', storage: buffers[i].storageBuffer } })),
-      countIn: countInOf(options.countIn),
-    });
+    this.mixer.register(this.registration(song));
     if (options.loaded ?? true) stems.forEach((_, i) => this.load(song, i, 0, frames));
     return song;
+  }
+
+  /** What the control thread hands the mixer about `song` (its stems at unit gain). */
+  registration(song: RigSong): SongRegistration {
+    return {
+      instance: song.instance,
+      songId: song.songId,
+      totalFrames: song.frames,
+      status: song.status.buffer,
+      stems: song.buffers.map((buffer, i) => ({ channels: song.pcm[i].length, totalFrames: song.frames, gain: 1, muted: false, solo: false, pcm: { kind: 'window', storage: buffer.storageBuffer } })),
+      ...(song.countIn ? { countIn: song.countIn } : {}),
+    };
   }
 
   /** Stem `stem` of `song` holds frames [from, to) (in addition to what it held). */

@@ -72,9 +72,10 @@ export class PlaybackDriver implements PlaybackSource {
   get idle(): boolean {
     const context = this.engine?.getSnapshot().context;
     if (!context) return true;
-    // A failed current song plays nothing and loads nothing: an offline render must not wait on it.
-    const current = context.current === null || runtimeOf(context.current).state === 'failed';
-    return current && context.next === null && context.retiring.length === 0 && this.env.mixer.status().currentSong === null;
+    // Nothing wanted (songs may be prepared meanwhile), or a failed current song that plays and
+    // loads nothing: an offline render must not wait on it.
+    const quiet = !context.wantsPlay || context.current === null || runtimeOf(context.current).state === 'failed';
+    return quiet && context.retiring.length === 0 && this.env.mixer.status().currentSong === null;
   }
 
   attach(engine: EngineActor): void {

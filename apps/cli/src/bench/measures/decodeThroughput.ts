@@ -1,4 +1,4 @@
-import { ChunkDecoder } from '@trax/chunk-decoder';
+import { openFileDecoder } from '@trax/chunk-decoder/node';
 import { hasFlacCli } from '@trax/test-audio';
 import { runCommand } from '../childRunner.js';
 
@@ -17,7 +17,7 @@ export async function chunkedDecodeRun(files: readonly string[]): Promise<Throug
   let audioSeconds = 0;
   const started = performance.now();
   for (const file of files) {
-    const decoder = await ChunkDecoder.open(file, { chunkSeconds: 5 });
+    const decoder = await openFileDecoder(file, { chunkSeconds: 5 });
     try {
       for (let chunk = 0; chunk < decoder.totalChunks(); chunk++) audioSeconds += (await decoder.decodeChunk(chunk)).frameCount / decoder.outputSampleRate;
     } finally {

@@ -12,10 +12,11 @@ import { cp, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { crashingFileSystem } from './crashingFileSystem.fixture.js';
-import { flacChunkCodec } from './flacChunkCodec.js';
-import type { StemCacheInfo } from './metadata.js';
-import type { ChunkCodec } from './ports/ChunkCodec.js';
-import { StreamingCache } from './StreamingCache.js';
+import { nodeProcessIdentity } from '../disk/nodeProcessIdentity.js';
+import { flacChunkCodec } from '../format/flacChunkCodec.js';
+import type { StemCacheInfo } from '../format/metadata.js';
+import type { ChunkCodec } from '../ports/ChunkCodec.js';
+import { StreamingCache } from '../StreamingCache.js';
 import { bytesOnDisk, firstDifference, recordingLogger, testStem, type TestStem } from './testSupport.fixture.js';
 
 export interface SweepSummary {
@@ -64,7 +65,7 @@ async function workload(cache: StreamingCache, stem: TestStem): Promise<void> {
 async function check(directory: string, stem: TestStem, maxBytes: number): Promise<{ hits: number; problems: string[] }> {
   const logger = recordingLogger();
   // The crashed instance lived in this process: tell the new one its locks are dead.
-  const cache = await StreamingCache.open({ directory, logger, codec: memoCodec, maxBytes, isProcessAlive: () => false });
+  const cache = await StreamingCache.open({ directory, logger, codec: memoCodec, maxBytes, processIdentity: { ...nodeProcessIdentity, isAlive: () => false } });
   const problems: string[] = [];
   let hits = 0;
   for (const song of SONGS)

@@ -1,6 +1,7 @@
 import path from 'node:path';
-import type { SourceIdentity } from './metadata.js';
-import { nodeFileSystem, type CacheFileSystem } from './ports/FileSystem.js';
+import type { SourceIdentity } from '../format/metadata.js';
+import type { CacheFileSystem } from '../ports/FileSystem.js';
+import { nodeFileSystem } from './nodeFileSystem.js';
 
 /**
  * The identity of a source file as the cache records it: absolute path, size and modification
@@ -8,7 +9,7 @@ import { nodeFileSystem, type CacheFileSystem } from './ports/FileSystem.js';
  *
  * @example
  * ```ts
- * const decoder = await ChunkDecoder.open(file);
+ * const decoder = await openFileDecoder(file);   // @trax/chunk-decoder/node
  * const source = await identifySource(file, decoder.md5);
  * ```
  */

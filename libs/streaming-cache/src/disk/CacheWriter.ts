@@ -1,12 +1,12 @@
 import { FOLDER_GONE, LOCK_BUSY } from './entryLock.js';
-import { describe, type EntryRef, type EntryStore } from './EntryStore.js';
-import { CacheUsageError } from './errors.js';
+import type { EntryRef, EntryStore } from './EntryStore.js';
+import { CacheUsageError } from '../errors.js';
 import type { KeyedMutex } from './KeyedMutex.js';
-import { chunkFileName, newEntryMetadata, sameStemInfo, START_FILE, withChunk, withStart, type EntryMetadata, type StemCacheInfo } from './metadata.js';
-import { isCode } from './ports/FileSystem.js';
-import type { Logger } from './ports/Logger.js';
-import type { SongIndex } from './SongIndex.js';
-import type { WriteOutcome } from './types.js';
+import { chunkFileName, newEntryMetadata, sameStemInfo, START_FILE, withChunk, withStart, type EntryMetadata, type StemCacheInfo } from '../format/metadata.js';
+import { describeError, isCode } from './systemErrors.js';
+import type { Logger } from '../ports/Logger.js';
+import type { SongIndex } from '../index/SongIndex.js';
+import type { WriteOutcome } from '../types.js';
 
 const TAG = 'StreamingCache:';
 /** Errors that mean "this disk will not take our writes": writing stops for the session, reading goes on. */
@@ -55,7 +55,7 @@ export class CacheWriter {
     } catch (error) {
       if (error instanceof CacheUsageError) throw error;
       if (isCode(error, ...WRITE_STOPPERS)) this.stopWriting(error, `write ${ref.song}/${ref.stem}`);
-      else this.deps.logger.warn(`${TAG} could not write ${ref.song}/${ref.stem} (${describe(error)}); playback is not affected`, { error });
+      else this.deps.logger.warn(`${TAG} could not write ${ref.song}/${ref.stem} (${describeError(error)}); playback is not affected`, { error });
       // Measure again what the failed write left, so accounting stays equal to the disk.
       const bytes = await this.deps.store.diskBytes(ref.name).catch(() => undefined);
       if (bytes !== undefined && this.deps.index.songOf(ref.name) !== undefined) this.deps.index.setEntry(ref.name, ref.song, bytes);
@@ -66,7 +66,7 @@ export class CacheWriter {
   /** Switches writing off for the session, with one WARN saying why. */
   stopWriting(error: unknown, action: string): void {
     if (this.stop !== undefined) return;
-    this.stop = describe(error);
+    this.stop = describeError(error);
     this.deps.logger.warn(
       `${TAG} could not ${action} in ${this.deps.directory} (${this.stop}): caching is off for this session; cached songs still play, playback is not affected`,
       { error },

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
-const WORKSPACE_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const WORKSPACE_ROOT = fileURLToPath(new URL('../../../..', import.meta.url));
 
 export interface ChildExit {
   readonly code: number | null;

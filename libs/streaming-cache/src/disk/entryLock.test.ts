@@ -1,18 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdir, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import path from 'node:path';
 import { acquireEntryLock, FOLDER_GONE, LOCK_BUSY, LOCK_FILE, type HeldLock, type LockOptions } from './entryLock.js';
-import { faultyFileSystem } from './faultyFileSystem.fixture.js';
-import { nodeFileSystem } from './ports/FileSystem.js';
-import { tempFolder } from './testSupport.fixture.js';
+import { faultyFileSystem } from '../testing/faultyFileSystem.fixture.js';
+import { nodeFileSystem } from './nodeFileSystem.js';
+import { fakeProcessIdentity } from '../testing/fakeProcessIdentity.fixture.js';
+import { tempFolder } from '../testing/testSupport.fixture.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
 beforeAll(async () => ({ dir, cleanup } = await tempFolder('lock')));
 afterAll(() => cleanup());
 
-const options: LockOptions = { timeoutMs: 100, staleMs: 30_000, isAlive: () => true, now: Date.now };
+// Every other owner counts as alive unless a test says otherwise.
+const identity = fakeProcessIdentity({ isAlive: () => true });
+const options: LockOptions = { timeoutMs: 100, staleMs: 30_000, identity, now: Date.now };
 let folders = 0;
 async function folder(): Promise<string> {
   const made = path.join(dir, `entry-${++folders}`);
@@ -33,7 +35,7 @@ describe('acquireEntryLock', () => {
     const waiting = acquireEntryLock(nodeFileSystem, entry, { ...options, timeoutMs: 2000 });
     await first.release();
     const second = held(await waiting);
-    expect(JSON.parse(await readFile(path.join(entry, LOCK_FILE), 'utf8'))).toMatchObject({ pid: process.pid, host: hostname() });
+    expect(JSON.parse(await readFile(path.join(entry, LOCK_FILE), 'utf8'))).toMatchObject({ pid: 4242, host: 'test-host' });
     await second.release();
     expect(await readdir(entry)).toEqual([]);
   });
@@ -56,14 +58,23 @@ describe('acquireEntryLock', () => {
 
   it('takes over a lock whose owner process is dead, at once', async () => {
     const entry = await folder();
-    await writeFile(path.join(entry, LOCK_FILE), JSON.stringify({ pid: 999_999_999, host: hostname(), token: 'x', at: Date.now() }));
-    const lock = held(await acquireEntryLock(nodeFileSystem, entry, { ...options, isAlive: (pid) => pid !== 999_999_999, timeoutMs: 0 }));
+    await writeFile(path.join(entry, LOCK_FILE), JSON.stringify({ pid: 999_999_999, host: 'test-host', token: 'x', at: Date.now() }));
+    const lock = held(await acquireEntryLock(nodeFileSystem, entry, { ...options, identity: fakeProcessIdentity({ isAlive: (pid) => pid !== 999_999_999 }), timeoutMs: 0 }));
     await lock.release();
+  });
+
+  it('judges only owners of its own host by pid: another host\'s lock waits for staleMs', async () => {
+    const entry = await folder();
+    await writeFile(path.join(entry, LOCK_FILE), JSON.stringify({ pid: 999_999_999, host: 'other-host', token: 'x', at: Date.now() }));
+    const deadHere = { ...options, identity: fakeProcessIdentity({ isAlive: (pid) => pid !== 999_999_999 }), timeoutMs: 0 };
+    expect(await acquireEntryLock(nodeFileSystem, entry, deadHere)).toBe(LOCK_BUSY);
+    await writeFile(path.join(entry, LOCK_FILE), JSON.stringify({ pid: 999_999_999, host: 'test-host', token: 'x', at: Date.now() }));
+    held(await acquireEntryLock(nodeFileSystem, entry, deadHere));
   });
 
   it('takes over a live owner\'s lock only once it is older than staleMs', async () => {
     const entry = await folder();
-    await writeFile(path.join(entry, LOCK_FILE), JSON.stringify({ pid: process.pid, host: hostname(), token: 'x', at: Date.now() - 5000 }));
+    await writeFile(path.join(entry, LOCK_FILE), JSON.stringify({ pid: 4242, host: 'test-host', token: 'x', at: Date.now() - 5000 }));
     expect(await acquireEntryLock(nodeFileSystem, entry, { ...options, staleMs: 60_000 })).toBe(LOCK_BUSY);
     held(await acquireEntryLock(nodeFileSystem, entry, { ...options, staleMs: 4000 }));
   });
@@ -80,7 +91,7 @@ describe('acquireEntryLock', () => {
   it('does not release a lock that was taken over meanwhile', async () => {
     const entry = await folder();
     const mine = held(await acquireEntryLock(nodeFileSystem, entry, options));
-    const theirs = JSON.stringify({ pid: process.pid, host: hostname(), token: 'theirs', at: Date.now() });
+    const theirs = JSON.stringify({ pid: 4242, host: 'test-host', token: 'theirs', at: Date.now() });
     await rm(path.join(entry, LOCK_FILE));
     await writeFile(path.join(entry, LOCK_FILE), theirs);
     await mine.release();

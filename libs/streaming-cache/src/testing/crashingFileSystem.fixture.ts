@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { nodeFileSystem, type CacheFileSystem } from './ports/FileSystem.js';
+import { nodeFileSystem } from '../disk/nodeFileSystem.js';
+import type { CacheFileSystem } from '../ports/FileSystem.js';
 
 /**
  * The real file system that "crashes" just before its n-th operation (counted from `arm()`):

@@ -11,8 +11,8 @@
 import { seededRandom } from '@trax/test-audio';
 import { childStemPcm, type ChildJob, type ChildStem } from './childJob.fixture.js';
 import { crashingFileSystem } from './crashingFileSystem.fixture.js';
-import { nodeFileSystem } from './ports/FileSystem.js';
-import { StreamingCache } from './StreamingCache.js';
+import { nodeFileSystem } from '../disk/nodeFileSystem.js';
+import { StreamingCache } from '../StreamingCache.js';
 import { chunkOf, firstDifference, recordingLogger } from './testSupport.fixture.js';
 
 async function main(job: ChildJob): Promise<void> {

@@ -1,6 +1,8 @@
 import path from 'node:path';
-import { writeFileAtomic } from './atomicFile.js';
-import { isCode, type CacheFileSystem } from './ports/FileSystem.js';
+import { writeFileAtomic } from '../disk/atomicFile.js';
+import { isCode } from '../disk/systemErrors.js';
+import type { CacheFileSystem } from '../ports/FileSystem.js';
+import type { ProcessIdentity } from '../ports/ProcessIdentity.js';
 
 /**
  * `index.json` in the cache folder: when each song was last used, so LRU order survives a restart.
@@ -33,7 +35,7 @@ export async function readRecency(fs: CacheFileSystem, root: string): Promise<Ma
 }
 
 /** `songs`: [song ID, last use] pairs (an array, not an object: any string is a valid song ID, `__proto__` too). */
-export async function writeRecency(fs: CacheFileSystem, root: string, songs: [string, number][]): Promise<void> {
+export async function writeRecency(fs: CacheFileSystem, identity: ProcessIdentity, root: string, songs: [string, number][]): Promise<void> {
   const text = JSON.stringify({ format: RECENCY_FORMAT, version: RECENCY_VERSION, songs });
-  await writeFileAtomic(fs, path.join(root, RECENCY_FILE), new TextEncoder().encode(text), false);
+  await writeFileAtomic(fs, identity, path.join(root, RECENCY_FILE), new TextEncoder().encode(text), false);
 }

@@ -1,12 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { tempFileOwner, writeFileAtomic } from './atomicFile.js';
 import { acquireEntryLock, FOLDER_GONE, LOCK_BUSY, LOCK_FILE, type LockOptions } from './entryLock.js';
-import { entryFolderName, looksLikeEntryFolder } from './entryName.js';
-import { CorruptEntryError } from './errors.js';
-import { chunkFileName, METADATA_FILE, parseMetadata, serializeMetadata, START_FILE, type EntryMetadata } from './metadata.js';
-import { isCode, type CacheFileSystem } from './ports/FileSystem.js';
+import { entryFolderName, looksLikeEntryFolder } from '../format/entryName.js';
+import { CorruptEntryError } from '../errors.js';
+import { chunkFileName, METADATA_FILE, parseMetadata, serializeMetadata, START_FILE, type EntryMetadata } from '../format/metadata.js';
+import type { CacheFileSystem } from '../ports/FileSystem.js';
+import { describeError, isCode } from './systemErrors.js';
 
 /** One song's stem in the cache: its IDs and its folder. */
 export interface EntryRef {
@@ -57,7 +57,7 @@ export class EntryStore {
       bytes = await this.fs.readFile(file);
     } catch (error) {
       if (isCode(error, 'ENOENT', 'ENOTDIR')) return { kind: 'absent' };
-      return { kind: 'corrupt', file, reason: `unreadable (${describe(error)})` };
+      return { kind: 'corrupt', file, reason: `unreadable (${describeError(error)})` };
     }
     const parsed = parseMetadata(bytes, name);
     if (!parsed.ok) return { kind: 'corrupt', file, reason: parsed.reason };
@@ -70,7 +70,7 @@ export class EntryStore {
 
   /** Replaces metadata.json atomically and makes the rename durable. */
   async commitMetadata(ref: EntryRef, meta: EntryMetadata): Promise<void> {
-    await writeFileAtomic(this.fs, path.join(ref.folder, METADATA_FILE), serializeMetadata(meta), this.durable);
+    await writeFileAtomic(this.fs, this.lock.identity, path.join(ref.folder, METADATA_FILE), serializeMetadata(meta), this.durable);
     if (this.durable) await this.fs.syncDirectory(ref.folder);
   }
 
@@ -80,7 +80,7 @@ export class EntryStore {
    * even across a power cut). Returns its CRC-32.
    */
   async writeDataFile(ref: EntryRef, name: string, bytes: Uint8Array): Promise<string> {
-    await writeFileAtomic(this.fs, path.join(ref.folder, name), bytes, this.durable);
+    await writeFileAtomic(this.fs, this.lock.identity, path.join(ref.folder, name), bytes, this.durable);
     if (this.durable) await this.fs.syncDirectory(ref.folder);
     return checksum(bytes);
   }
@@ -92,7 +92,7 @@ export class EntryStore {
     try {
       bytes = await this.fs.readFile(file);
     } catch (error) {
-      throw new CorruptEntryError(file, isCode(error, 'ENOENT') ? 'listed in metadata.json but missing' : `unreadable (${describe(error)})`, { cause: error });
+      throw new CorruptEntryError(file, isCode(error, 'ENOENT') ? 'listed in metadata.json but missing' : `unreadable (${describeError(error)})`, { cause: error });
     }
     if (bytes.length !== record.bytes) throw new CorruptEntryError(file, `${bytes.length} bytes, metadata.json says ${record.bytes} (truncated or replaced)`);
     const sum = checksum(bytes);
@@ -149,7 +149,7 @@ export class EntryStore {
    * folder as an entry), then deleted.
    */
   async removeFolder(name: string): Promise<void> {
-    const trash = path.join(this.root, `${TRASH_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
+    const trash = path.join(this.root, `${TRASH_PREFIX}${this.lock.identity.pid}-${this.lock.identity.randomHex(4)}`);
     try {
       await this.fs.rename(path.join(this.root, name), trash);
     } catch (error) {
@@ -195,7 +195,7 @@ export class EntryStore {
       const orphanChunk = isDataFile(file) && !listed.has(file);
       const owner = tempFileOwner(file);
       // Other processes make lock temporaries without holding the lock: only a dead one's go.
-      const deadTemp = owner !== undefined && (!file.startsWith(`${LOCK_FILE}.`) || !this.lock.isAlive(owner));
+      const deadTemp = owner !== undefined && (!file.startsWith(`${LOCK_FILE}.`) || !this.lock.identity.isAlive(owner));
       const leftover = deadTemp || (file.startsWith(`${LOCK_FILE}.`) && file.endsWith('.stale'));
       if (orphanChunk || leftover) await this.fs.unlink(path.join(folder, file)).catch(ignoreMissing);
     }
@@ -210,7 +210,7 @@ export class EntryStore {
       const file = path.join(this.root, name);
       const info = await this.fs.stat(file).catch(() => undefined);
       if (!info) continue;
-      if (owner !== process.pid && this.lock.isAlive(owner) && this.lock.now() - info.mtimeMs < LEFTOVER_GRACE_MS) continue;
+      if (owner !== this.lock.identity.pid && this.lock.identity.isAlive(owner) && this.lock.now() - info.mtimeMs < LEFTOVER_GRACE_MS) continue;
       if (info.isDirectory) await this.fs.removeTree(file);
       else await this.fs.unlink(file).catch(ignoreMissing);
     }
@@ -235,9 +235,4 @@ function isDataFile(name: string): boolean {
 
 function ignoreMissing(error: unknown): void {
   if (!isCode(error, 'ENOENT')) throw error;
-}
-
-export function describe(error: unknown): string {
-  if (error instanceof Error) return (error as { code?: string }).code ?? error.message;
-  return String(error);
 }

@@ -2,11 +2,11 @@ import { generateStemPcm, type StemKind } from '@trax/test-audio';
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { StemCacheInfo } from './metadata.js';
-import type { Logger, LogContext } from './ports/Logger.js';
-import { intToFloat } from './quantize.js';
-import { identifySource } from './sourceIdentity.js';
-import type { CachePcm } from './types.js';
+import type { StemCacheInfo } from '../format/metadata.js';
+import type { Logger, LogContext } from '../ports/Logger.js';
+import { intToFloat } from '../format/quantize.js';
+import { identifySource } from '../disk/sourceIdentity.js';
+import type { CachePcm } from '../types.js';
 
 /** A fresh folder under the OS temp dir; `cleanup` removes it. */
 export async function tempFolder(label: string): Promise<{ dir: string; cleanup: () => Promise<void> }> {

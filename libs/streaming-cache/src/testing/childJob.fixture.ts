@@ -1,5 +1,5 @@
 import { generateStemPcm } from '@trax/test-audio';
-import type { StemCacheInfo } from './metadata.js';
+import type { StemCacheInfo } from '../format/metadata.js';
 
 /** What the parent test tells a cache child process to do (see cacheChild.fixture.ts). */
 export interface ChildStem {

@@ -1,23 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import path from 'node:path';
+import type { CacheFileSystem } from '../ports/FileSystem.js';
+import type { ProcessIdentity } from '../ports/ProcessIdentity.js';
 import { tempPathFor } from './atomicFile.js';
-import { isCode, type CacheFileSystem } from './ports/FileSystem.js';
+import { isCode } from './systemErrors.js';
 
 export const LOCK_FILE = '.lock';
-
-/** Is a process of this machine still running? (A port so tests can fake dead owners.) */
-export type ProcessProbe = (pid: number) => boolean;
-
-/** `kill(pid, 0)`: ESRCH = no such process; EPERM = it exists but belongs to someone else. */
-export const isProcessAlive: ProcessProbe = (pid) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return isCode(error, 'EPERM');
-  }
-};
 
 export interface LockOptions {
   /** Give up after this long (the write is then skipped; it is only a cache). */
@@ -27,7 +14,8 @@ export interface LockOptions {
    * a second, so an owner holding it this long is suspended, or its pid was reused.
    */
   readonly staleMs: number;
-  readonly isAlive: ProcessProbe;
+  /** Whose lock this is, and whether the owner of another one is still running. */
+  readonly identity: ProcessIdentity;
   readonly now: () => number;
 }
 
@@ -68,13 +56,14 @@ const UNREADABLE_LOCK_GRACE_MS = 2000;
  */
 export async function acquireEntryLock(fs: CacheFileSystem, folder: string, options: LockOptions): Promise<HeldLock | typeof FOLDER_GONE | typeof LOCK_BUSY> {
   const lockPath = path.join(folder, LOCK_FILE);
-  const token = randomBytes(8).toString('hex');
+  const { identity } = options;
+  const token = identity.randomHex(8);
   const deadline = options.now() + options.timeoutMs;
   // Polling backoff 2 → 50 ms: commits take a few ms, so the first retries are short.
   for (let wait = 2; ; wait = Math.min(50, wait * 2)) {
-    const owner: LockOwner = { pid: process.pid, host: hostname(), token, at: options.now() };
+    const owner: LockOwner = { pid: identity.pid, host: identity.host, token, at: options.now() };
     try {
-      await createLockFile(fs, lockPath, new TextEncoder().encode(JSON.stringify(owner)));
+      await createLockFile(fs, identity, lockPath, new TextEncoder().encode(JSON.stringify(owner)));
       return { release: () => releaseLock(fs, lockPath, token) };
     } catch (error) {
       if (isCode(error, 'ENOENT')) {
@@ -89,8 +78,8 @@ export async function acquireEntryLock(fs: CacheFileSystem, folder: string, opti
   }
 }
 
-async function createLockFile(fs: CacheFileSystem, lockPath: string, bytes: Uint8Array): Promise<void> {
-  const temp = tempPathFor(lockPath);
+async function createLockFile(fs: CacheFileSystem, identity: ProcessIdentity, lockPath: string, bytes: Uint8Array): Promise<void> {
+  const temp = tempPathFor(lockPath, identity);
   await fs.writeNewFile(temp, bytes, false);
   try {
     await fs.link(temp, lockPath);
@@ -113,10 +102,11 @@ async function breakIfStale(fs: CacheFileSystem, lockPath: string, options: Lock
     if (isCode(error, 'ENOENT')) return true; // released meanwhile: try again at once
     throw error;
   }
-  const deadOwner = owner?.pid !== undefined && owner.host === hostname() && !options.isAlive(owner.pid);
+  const { identity } = options;
+  const deadOwner = owner?.pid !== undefined && owner.host === identity.host && !identity.isAlive(owner.pid);
   const stale = age >= (owner ? options.staleMs : UNREADABLE_LOCK_GRACE_MS);
   if (!deadOwner && !stale) return false;
-  const aside = `${lockPath}.${randomBytes(4).toString('hex')}.stale`;
+  const aside = `${lockPath}.${identity.randomHex(4)}.stale`;
   try {
     await fs.rename(lockPath, aside);
   } catch (error) {

@@ -1,13 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import type { CacheFileSystem } from './ports/FileSystem.js';
+import type { CacheFileSystem } from '../ports/FileSystem.js';
+import type { ProcessIdentity } from '../ports/ProcessIdentity.js';
 
 /** `.{name}.{pid}.{random}.tmp`: hidden, never a chunk or metadata name, and says which process made it. */
 const TEMP_NAME = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/;
 
 /** A temporary name in the same folder as `target` (so the final rename stays on one volume and is atomic). */
-export function tempPathFor(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+export function tempPathFor(target: string, identity: ProcessIdentity): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.${identity.pid}.${identity.randomHex(4)}.tmp`);
 }
 
 /** The process that made a temporary file named by {@link tempPathFor}, or undefined for any other name. */
@@ -22,8 +22,8 @@ export function tempFileOwner(name: string): number | undefined {
  * over `target`. The rename's own durability needs an fsync of the folder, which the caller does
  * once per commit ({@link CacheFileSystem.syncDirectory}). On failure the temporary file is removed.
  */
-export async function writeFileAtomic(fs: CacheFileSystem, target: string, bytes: Uint8Array, durable: boolean): Promise<void> {
-  const temp = tempPathFor(target);
+export async function writeFileAtomic(fs: CacheFileSystem, identity: ProcessIdentity, target: string, bytes: Uint8Array, durable: boolean): Promise<void> {
+  const temp = tempPathFor(target, identity);
   try {
     await fs.writeNewFile(temp, bytes, durable);
     await fs.rename(temp, target);

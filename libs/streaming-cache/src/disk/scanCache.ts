@@ -1,8 +1,8 @@
 import { LOCK_BUSY } from './entryLock.js';
 import type { EntryStore } from './EntryStore.js';
-import type { CacheFileSystem } from './ports/FileSystem.js';
-import type { Logger } from './ports/Logger.js';
-import { readRecency } from './recencyFile.js';
+import type { CacheFileSystem } from '../ports/FileSystem.js';
+import type { Logger } from '../ports/Logger.js';
+import { readRecency } from '../index/recencyFile.js';
 
 /** One entry found on disk, with its song's recency. */
 export interface ScannedEntry {

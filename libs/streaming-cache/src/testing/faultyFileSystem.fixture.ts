@@ -1,4 +1,5 @@
-import { nodeFileSystem, type CacheFileSystem } from './ports/FileSystem.js';
+import { nodeFileSystem } from '../disk/nodeFileSystem.js';
+import type { CacheFileSystem } from '../ports/FileSystem.js';
 
 export type FsOperation = keyof CacheFileSystem;
 

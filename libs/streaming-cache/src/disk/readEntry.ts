@@ -1,11 +1,12 @@
 import type { DecodedPcm } from '@trax/chunk-decoder';
 import path from 'node:path';
-import { describe, type EntryRef, type EntryStore, type MetadataRead } from './EntryStore.js';
-import { CorruptEntryError } from './errors.js';
-import { chunkFileName, framesOfChunk, START_FILE, type ChunkRecord, type EntryMetadata } from './metadata.js';
-import type { ChunkCodec, FrameRange } from './ports/ChunkCodec.js';
-import type { CacheFileSystem } from './ports/FileSystem.js';
-import { readStartSlice, START_SLICES_SUPPORTED } from './startSlice.js';
+import type { EntryRef, EntryStore, MetadataRead } from './EntryStore.js';
+import { describeError } from './systemErrors.js';
+import { CorruptEntryError } from '../errors.js';
+import { chunkFileName, framesOfChunk, START_FILE, type ChunkRecord, type EntryMetadata } from '../format/metadata.js';
+import type { ChunkCodec, FrameRange } from '../ports/ChunkCodec.js';
+import type { CacheFileSystem } from '../ports/FileSystem.js';
+import { readStartSlice, START_SLICES_SUPPORTED } from '../format/startSlice.js';
 
 /** Which frames of the entry to read: a chunk index, or frames of one chunk (`startFrame` in stem frames). */
 export type ReadTarget = { readonly chunkIndex: number } | { readonly startFrame: number; readonly frameCount: number };
@@ -108,7 +109,7 @@ async function decodeChecked(codec: ChunkCodec, bytes: Uint8Array, meta: EntryMe
   try {
     decoded = await codec.decode(bytes, file, range);
   } catch (error) {
-    throw new CorruptEntryError(file, `cannot be decoded (${describe(error)})`, { cause: error });
+    throw new CorruptEntryError(file, `cannot be decoded (${describeError(error)})`, { cause: error });
   }
   const expectedFrames = range?.frameCount ?? record.frames;
   const problem =
