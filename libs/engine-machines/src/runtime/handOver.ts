@@ -12,7 +12,9 @@ export function handOverOf(current: SongRuntime, next: SongRuntime, sampleRate: 
   const transition = current.spec.transition ?? { kind: 'gapless' };
   if (transition.kind === 'stop') return null;
   const gapFrames = transition.kind === 'gap' ? Math.round(transition.seconds * sampleRate) : 0;
-  const crossfadeFrames = transition.kind === 'crossfade' ? Math.min(Math.round(transition.seconds * sampleRate), current.totalFrames, next.totalFrames) : 0;
+  const overlap = transition.kind === 'crossfade' ? Math.round(transition.seconds * sampleRate) : 0;
+  // A length not known yet (the song's stems still opening) does not cut it; the mixer never fades longer than what is left.
+  const crossfadeFrames = Math.min(overlap, current.totalFrames || overlap, next.totalFrames || overlap);
   return { gapFrames, crossfadeFrames, countIn: crossfadeFrames === 0 && next.countInFrames > 0 };
 }
 
