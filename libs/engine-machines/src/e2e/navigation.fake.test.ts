@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { SimulatedClock } from 'xstate';
 import { parseResumeJournal } from '../journal/parseResumeJournal.js';
 import { renderCountInClick } from '../music/countIn.js';
@@ -13,6 +13,9 @@ import type { Gains, TestSong } from './harness.fixture.js';
  * the tempo (120 BPM in 4/4 at 48 kHz: a beat is 24,000 frames, a bar 96,000) and checked in the
  * rendered output against the synthetic stems (the oracle).
  */
+// Renders of 10–30 s of audio, some in simulated real time: seconds each on a loaded machine.
+jest.setTimeout(60_000);
+
 const BEAT = 24_000;
 const BAR = 4 * BEAT;
 const S = RATE; // frames per second
