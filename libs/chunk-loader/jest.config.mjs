@@ -1,3 +1,4 @@
 import { jestConfig } from '../../jest.preset.mjs';
 
-export default jestConfig(import.meta.dirname, { displayName: 'chunk-loader' });
+// Worker threads, FLAC tools and Chromium: seconds each on a loaded 2-core machine.
+export default jestConfig(import.meta.dirname, { displayName: 'chunk-loader', testTimeout: 60_000 });

@@ -27,17 +27,21 @@ describeFlac.each([
   let file: string;
   let pcm: Int32Array[];
   let loader: ChunkLoader;
+  let starting: Promise<ChunkLoader> | undefined;
   const store = new MemoryChunkStore();
 
+  // A loaded machine may take a while to start workers: a hook that timed out must still stop
+  // the loader once it has started, or its worker threads keep Jest from exiting.
   beforeAll(async () => {
     file = referenceFlac(SPEC);
     pcm = referencePcm(SPEC);
     const options: ChunkLoaderOptions = { ...poolOptions, cache: store, cacheChunks: 2 };
-    loader = await ChunkLoader.start(options);
-  });
+    starting = ChunkLoader.start(options);
+    loader = await starting;
+  }, 60_000);
   afterAll(async () => {
-    await loader?.stop();
-  });
+    await (await starting?.catch(() => undefined))?.stop();
+  }, 60_000);
 
   it('delivers exactly the encoded samples, identical to direct ChunkDecoder calls', async () => {
     const stem = await loader.openStem({ song: 'ref', stem: 'mix', path: file });

@@ -56,6 +56,7 @@ describe('streamingCacheStore (the chunk loader port) over real stems', () => {
       }
     }
     expect(cache.stats()).toMatchObject({ entries: 2, songs: 1, hits: 10, chunksWritten: 6 });
+    await cache.close(); // its index is written in the background: done before the folder goes
   }, 60_000);
 
   it('caches a resampled stem (44.1 → 48 kHz) at 24 bit, within 2^-24 of what the decoder gave', async () => {
@@ -73,6 +74,7 @@ describe('streamingCacheStore (the chunk loader port) over real stems', () => {
     for (let c = 0; c < 2; c++) for (let i = 0; i < 240000; i++) worst = Math.max(worst, Math.abs(pcm!.channelData[c][i] - decoded.channelData[c][i]));
     expect(worst).toBeGreaterThan(0);
     expect(worst).toBeLessThanOrEqual(2 ** -24);
+    await cache.close(); // its index is written in the background: done before the folder goes
   }, 60_000);
 
   it('misses when the stem is now decoded with another chunk size, or its file changed', async () => {
@@ -90,6 +92,7 @@ describe('streamingCacheStore (the chunk loader port) over real stems', () => {
     await utimes(file, new Date(), new Date(Date.now() + 10_000));
     expect(await store.read(info, 0)).toBeUndefined();
     expect(cache.stats()).toMatchObject({ staleEntries: 1, entries: 0 });
+    await cache.close(); // its index is written in the background: done before the folder goes
   }, 60_000);
   it("identifies the source through the cache's file system port, not the disk behind its back", async () => {
     // The port reports another size and mtime for the source than the disk holds. The identity the
@@ -110,5 +113,6 @@ describe('streamingCacheStore (the chunk loader port) over real stems', () => {
     expect(await cache.hasCache(song48.id, stem.id, 0, { source: { path: source, size: 1234, mtimeMs: 5678 } })).toBe(true);
     expect(await store.read(info, 0)).toMatchObject({ startFrame: 0, frameCount: info.chunkFrames });
     expect(cache.stats()).toMatchObject({ staleEntries: 0, hits: 1 });
+    await cache.close(); // its index is written in the background: done before the folder goes
   }, 60_000);
 });

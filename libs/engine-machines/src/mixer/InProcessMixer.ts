@@ -1,11 +1,9 @@
 import { Mixer } from '../realtime/Mixer.js';
-import type { MixerCommand } from '../realtime/MixerCommand.js';
-import type { MixerEvent } from '../realtime/MixerEvent.js';
 import { createMixerMemory } from '../realtime/MixerMemory.js';
 import type { SongRegistration } from '../realtime/SongRegistration.js';
 import type { Frames } from '../units.js';
 import { MixerClient } from './MixerClient.js';
-import type { MixerPort, MixerStatus } from './MixerPort.js';
+import { ClientMixerPort } from './ClientMixerPort.js';
 
 /**
  * The mixer on the control thread itself, rendered only when a sink calls `render` (an offline
@@ -13,33 +11,20 @@ import type { MixerPort, MixerStatus } from './MixerPort.js';
  * It goes through the same rings and status blocks as a mixer on an audio thread, so the engine
  * cannot tell the difference. Control thread.
  */
-export class InProcessMixer implements MixerPort {
+export class InProcessMixer extends ClientMixerPort {
   readonly sharedMemory = false;
   readonly freeRunning = false;
-  private readonly client: MixerClient;
   private readonly mixer: Mixer;
 
-  constructor(readonly sampleRate: number) {
+  constructor(sampleRate: number) {
     const memory = createMixerMemory(false);
-    this.client = new MixerClient(memory);
+    super(sampleRate, new MixerClient(memory));
     this.mixer = new Mixer(memory);
   }
 
   registerSong(registration: SongRegistration): void {
     // Adopted after the commands posted so far, as a message to an audio thread would be.
     if (!this.mixer.register(registration, this.client.posted)) throw new Error(`too many song registrations pending for the mixer (${registration.songId})`);
-  }
-
-  post(command: MixerCommand): void {
-    this.client.post(command);
-  }
-
-  drainEvents(visit: (event: MixerEvent) => void): void {
-    this.client.drainEvents(visit);
-  }
-
-  status(): MixerStatus {
-    return this.client.status();
   }
 
   /** Renders `frames` frames into `out` (stereo) now. */

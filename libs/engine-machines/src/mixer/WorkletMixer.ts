@@ -1,5 +1,3 @@
-import type { MixerCommand } from '../realtime/MixerCommand.js';
-import type { MixerEvent } from '../realtime/MixerEvent.js';
 import { createMixerMemory } from '../realtime/MixerMemory.js';
 import { PcmRing } from '../realtime/PcmRing.js';
 import type { SongRegistration } from '../realtime/SongRegistration.js';
@@ -8,7 +6,7 @@ import type { WorkletRegistration, WorkletSetup } from '../worklet/workletProtoc
 import { audioWorkletNodeClass } from '../worklet/webAudio.js';
 import type { AudioContextLike, AudioNodeLike, AudioWorkletNodeLike } from '../worklet/webAudio.js';
 import { MixerClient } from './MixerClient.js';
-import type { MixerPort, MixerStatus } from './MixerPort.js';
+import { ClientMixerPort } from './ClientMixerPort.js';
 
 export interface WorkletMixerOptions {
   /** URL of the bundled `worklet/mixerProcessor` module. */
@@ -30,7 +28,7 @@ export interface WorkletMixerOptions {
  * const mixer = await WorkletMixer.create(context, { moduleUrl: '/mixerProcessor.js' });
  * const engine = createEngine({ loader, mixer });
  */
-export class WorkletMixer implements MixerPort {
+export class WorkletMixer extends ClientMixerPort {
   readonly sharedMemory = true;
   readonly freeRunning = true;
   /** The output as the processor rendered it (when created with `tapSeconds`). */
@@ -38,10 +36,11 @@ export class WorkletMixer implements MixerPort {
 
   private constructor(
     private readonly node: AudioWorkletNodeLike,
-    private readonly client: MixerClient,
+    client: MixerClient,
     tap: PcmRing | null,
-    readonly sampleRate: number,
+    sampleRate: number,
   ) {
+    super(sampleRate, client);
     this.tap = tap;
   }
 
@@ -64,18 +63,6 @@ export class WorkletMixer implements MixerPort {
   registerSong(registration: SongRegistration): void {
     const message: WorkletRegistration = { registration, afterCommand: this.client.posted };
     this.node.port.postMessage(message);
-  }
-
-  post(command: MixerCommand): void {
-    this.client.post(command);
-  }
-
-  drainEvents(visit: (event: MixerEvent) => void): void {
-    this.client.drainEvents(visit);
-  }
-
-  status(): MixerStatus {
-    return this.client.status();
   }
 
   async close(): Promise<void> {

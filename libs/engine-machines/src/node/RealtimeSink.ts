@@ -1,11 +1,10 @@
 import { MessageChannel, Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { MixerClient } from '../mixer/MixerClient.js';
-import type { MixerPort, MixerStatus } from '../mixer/MixerPort.js';
+import { ClientMixerPort } from '../mixer/ClientMixerPort.js';
+import type { MixerPort } from '../mixer/MixerPort.js';
 import { systemClock } from '../ports/EngineClock.js';
 import type { EngineClock } from '../ports/EngineClock.js';
-import type { MixerCommand } from '../realtime/MixerCommand.js';
-import type { MixerEvent } from '../realtime/MixerEvent.js';
 import { createMixerMemory } from '../realtime/MixerMemory.js';
 import { PcmRing } from '../realtime/PcmRing.js';
 import type { SongRegistration } from '../realtime/SongRegistration.js';
@@ -55,32 +54,22 @@ function audioThreadScript(): { url: URL; execArgv?: string[] } {
 }
 
 /** The mixer port of a mixer on the Node audio thread: commands and events cross in shared memory, registrations once by message. */
-class AudioThreadMixer implements MixerPort {
+class AudioThreadMixer extends ClientMixerPort {
   readonly sharedMemory = true;
   readonly freeRunning = true;
 
   constructor(
-    readonly sampleRate: number,
-    private readonly client: MixerClient,
+    sampleRate: number,
+    client: MixerClient,
     private readonly registrations: MessagePort,
     private readonly stop: () => Promise<void>,
-  ) {}
+  ) {
+    super(sampleRate, client);
+  }
 
   registerSong(registration: SongRegistration): void {
     const message: RegistrationMessage = { registration, afterCommand: this.client.posted };
     this.registrations.postMessage(message);
-  }
-
-  post(command: MixerCommand): void {
-    this.client.post(command);
-  }
-
-  drainEvents(visit: (event: MixerEvent) => void): void {
-    this.client.drainEvents(visit);
-  }
-
-  status(): MixerStatus {
-    return this.client.status();
   }
 
   close(): Promise<void> {

@@ -15,7 +15,7 @@ export interface WriterData {
   readonly bufferChunks: number;
   /** Chunk indices used: 0 .. spanChunks − 1. */
   readonly spanChunks: number;
-  /** Int32Array over a SharedArrayBuffer; cell 0 becomes 1 when the writer must stop. */
+  /** Int32Array over a SharedArrayBuffer; cell 0 becomes 1 when the writer must stop; the writer counts its operations in cell 1. */
   readonly stop: Int32Array;
 }
 
@@ -55,6 +55,7 @@ if (data.mode === 'safe') {
     else if (roll < 95) buffer.advanceTo(random(data.spanChunks * data.chunkFrames));
     else buffer.clear();
     operations++;
+    Atomics.store(data.stop, 1, operations);
   }
 } else {
   // Hold chunk 0 in slot 0 and keep overwriting its samples with chunk 1's, then back, in place.
@@ -65,6 +66,7 @@ if (data.mode === 'safe') {
     const source = operations % 2 === 0 ? chunks[1] : chunks[0];
     for (let c = 0; c < data.channels; c++) storage.samples.set(source.channelData[c], c * data.chunkFrames);
     operations++;
+    Atomics.store(data.stop, 1, operations);
   }
 }
 port.postMessage({ operations });

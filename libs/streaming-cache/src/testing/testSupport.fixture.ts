@@ -11,7 +11,7 @@ import type { CachePcm } from '../types.js';
 /** A fresh folder under the OS temp dir; `cleanup` removes it. */
 export async function tempFolder(label: string): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), `trax-cache-${label}-`));
-  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true, maxRetries: 3 }) };
 }
 
 /** A logger that keeps every line, for asserting what was reported. */
