@@ -23,7 +23,19 @@ import type { SongRuntime } from './runtime/SongRuntime.js';
 import { DEFAULT_SETTINGS, mergeSettings } from './settings/EngineSettings.js';
 import type { EngineSettings } from './settings/EngineSettings.js';
 import type { Setlist } from './setlist/setlistTypes.js';
-import type { Decibels, Seconds } from './units.js';
+import type { Decibels, Frames, Seconds } from './units.js';
+import { checkSetlist } from './check/checkSetlist.js';
+import type { CheckSetlistOptions } from './check/checkSetlist.js';
+import type { CheckPorts } from './check/checkPorts.js';
+import type { SetlistCheck } from './check/SetlistCheck.js';
+import type { JournalStore } from './journal/JournalStore.js';
+import { parseResumeJournal } from './journal/parseResumeJournal.js';
+import type { JumpView } from './machines/jumpMachine.js';
+import type { LoopView } from './machines/loopMachine.js';
+import type { JumpTarget, JumpWhen } from './music/SongTimeline.js';
+import type { LoopRelease, LoopRequest } from './runtime/planNavigation.js';
+import { ShowJournal } from './runtime/ShowJournal.js';
+import { reasonOf } from './errors.js';
 
 export interface CreateEngineOptions {
   /** Where chunks come from: a `ChunkLoader` from `@trax/chunk-loader` (`ChunkLoader.start`) or a fake. */
@@ -46,6 +58,42 @@ export interface CreateEngineOptions {
   /** An XState inspection observer; it receives summaries only (never audio buffers). */
   readonly inspect?: (event: InspectionEvent) => void;
   readonly setlist?: Setlist;
+  /**
+   * Where the resume journal lives (`nodeJournalStore(file)` from `@trax/engine-machines/node`):
+   * the engine writes the show's state there at most once a second, atomically.
+   */
+  readonly journal?: JournalStore;
+  /**
+   * Re-arm where the journal left the show (after a crash): the same song at the start of the same
+   * bar with the same mix and loop — paused (`true`) or playing (`'play'`). Needs `journal` and
+   * `setlist`; `engine.resumed` says what happened.
+   */
+  readonly resume?: boolean | 'play';
+  /** The pre-show check's ports (`nodeCheckPorts()` from `@trax/engine-machines/node` in Node), for `engine.check()`. */
+  readonly checkPorts?: CheckPorts;
+}
+
+/** What `createEngine({ resume })` did. */
+export type ResumeOutcome =
+  | { readonly resumed: true; readonly song: string; readonly frame: Frames; readonly playing: boolean }
+  | { readonly resumed: false; readonly reason: string };
+
+/** A jump: `to` a section (by name) or seconds, landing `when` (on the next beat or bar, at the section's end, after n bars, or now). */
+export interface JumpRequest {
+  readonly to: JumpTarget;
+  readonly when: JumpWhen;
+}
+
+/** What a UI shows of the current song's navigation, read from its actors. */
+export interface NavigationView {
+  readonly song: string | null;
+  /** The play position (song frames), and the bar there when the song has a tempo. */
+  readonly position: Frames;
+  readonly bar: number | null;
+  /** The pending scheduled jump (its state: armed.loading, armed.ready, armed.late, crossfading), or null. */
+  readonly jump: (JumpView & { readonly state: string }) | null;
+  /** The loop (its state: looping, releasing), or null when off. */
+  readonly loop: (LoopView & { readonly state: string }) | null;
 }
 
 /** A change to one stem of the current song's mix (omitted fields stay). */
@@ -79,6 +127,18 @@ export interface Engine {
   previous(): void;
   setStem(change: StemSetting): void;
   setSettings(settings: Partial<EngineSettings>): void;
+  /** A scheduled jump in the current song (replaces a pending one); refused ones emit `jump.rejected`. */
+  jump(request: JumpRequest): void;
+  cancelJump(): void;
+  /** Repeats a section or `[from, to)` seconds of the current song until released; refused ones emit `loop.rejected`. */
+  loop(request: LoopRequest): void;
+  releaseLoop(when: LoopRelease): void;
+  /** The current song's position, pending jump and loop (from its actors). */
+  navigation(): NavigationView;
+  /** The pre-show check of the loaded setlist (needs `createEngine({ checkPorts })`). */
+  check(options?: CheckSetlistOptions): Promise<SetlistCheck>;
+  /** Settles once `createEngine({ resume })` has re-armed the journaled song, or found nothing to resume. */
+  readonly resumed: Promise<ResumeOutcome>;
   /** Stops every actor, closes its songs in the loader and completes `metrics$` (the loader itself is the caller's to stop). */
   close(): Promise<void>;
 }
@@ -111,6 +171,8 @@ function songMetrics(runtime: SongRuntime, sampleRate: number): SongMetrics {
     firstAudioMs: m.firstAudioMs,
     seekLatencyMs: [...m.seekLatencyMs],
     seeks: { ...m.seeks },
+    jumps: { ...m.jumps },
+    loopWraps: m.loopWraps,
     transitionGapFrames: m.transitionGapFrames,
     underruns: runtime.underruns,
     cache: { hits, decodes, hitRate: hits + decodes > 0 ? hits / (hits + decodes) : null },
@@ -165,7 +227,18 @@ export function createEngine(options: CreateEngineOptions): Engine {
       };
     },
   );
-  const driver = new PlaybackDriver(env);
+  const journal = options.journal
+    ? new ShowJournal(
+        options.journal,
+        clock,
+        () => {
+          const context = actor?.getSnapshot().context;
+          return { setlist: context?.setlist ?? null, current: context?.current ? runtimeOf(context.current) : null, playing: context?.wantsPlay ?? false };
+        },
+        (error) => env.logger.warn(`Engine: writing the resume journal ${options.journal?.name} failed: ${reasonOf(error)}`),
+      )
+    : null;
+  const driver = new PlaybackDriver(env, journal ? () => journal.observe() : undefined);
   // A mixer on its own thread renders whatever the control thread does; the control thread only
   // has to collect its events now and then (late is fine: the window ahead is seconds long).
   let pumpTimer: unknown = null;
@@ -186,6 +259,12 @@ export function createEngine(options: CreateEngineOptions): Engine {
   actor.start();
   const engineActor = actor;
   const send = (command: EngineCommand) => engineActor.send(command);
+  const resumed = options.resume ? resume(options, send) : Promise.resolve<ResumeOutcome>({ resumed: false, reason: 'not asked to resume' });
+  if (journal) {
+    engineActor.on('setlist.ended', () => {
+      journal.finish().catch((error: unknown) => env.logger.warn(`Engine: removing the resume journal failed: ${reasonOf(error)}`));
+    });
+  }
   return {
     actor: engineActor,
     playback: driver,
@@ -206,7 +285,21 @@ export function createEngine(options: CreateEngineOptions): Engine {
     previous: () => send({ type: 'ENGINE.PREVIOUS' }),
     setStem: (change) => send({ type: 'ENGINE.SET_STEM', ...change }),
     setSettings: (changes) => send({ type: 'ENGINE.SET_SETTINGS', settings: changes }),
+    jump: (request) => send({ type: 'ENGINE.JUMP', to: request.to, when: request.when }),
+    cancelJump: () => send({ type: 'ENGINE.CANCEL_JUMP' }),
+    loop: (request) => send({ type: 'ENGINE.LOOP', loop: request }),
+    releaseLoop: (when) => send({ type: 'ENGINE.RELEASE_LOOP', when }),
+    navigation: () => navigationOf(engineActor),
+    check: (checkOptions) => {
+      const setlist = engineActor.getSnapshot().context.setlist;
+      if (!options.checkPorts) return Promise.reject(new Error('engine.check() needs createEngine({ checkPorts }) — in Node, nodeCheckPorts() from @trax/engine-machines/node'));
+      if (!setlist) return Promise.reject(new Error('engine.check(): no setlist loaded'));
+      return checkSetlist(setlist, options.checkPorts, { sampleRate, chunkSeconds: env.settings.chunkSeconds, ...checkOptions });
+    },
+    resumed,
     close: async () => {
+      // The journal keeps where the show was (it is removed only when the setlist ends).
+      await journal?.close();
       engineActor.send({ type: 'ENGINE.CLOSE' });
       closed = true;
       if (pumpTimer !== null) clock.clearTimeout(pumpTimer);
@@ -215,5 +308,56 @@ export function createEngine(options: CreateEngineOptions): Engine {
       env.metrics.complete();
       await env.closer.closeAll();
     },
+  };
+}
+
+/** Reads, checks and applies the resume journal (`createEngine({ resume })`). Never rejects: a journal that cannot be used is a reason. */
+async function resume(options: CreateEngineOptions, send: (command: EngineCommand) => void): Promise<ResumeOutcome> {
+  const store = options.journal;
+  const setlist = options.setlist;
+  if (!store) return { resumed: false, reason: 'no journal to resume from (createEngine({ journal }))' };
+  if (!setlist) return { resumed: false, reason: 'no setlist to resume in (createEngine({ setlist }))' };
+  try {
+    const text = await store.read();
+    if (text === undefined) return { resumed: false, reason: `no resume journal at ${store.name}` };
+    const journal = parseResumeJournal(text, store.name);
+    if (journal.setlist.source !== setlist.source)
+      return { resumed: false, reason: `${store.name} is the journal of another setlist (${journal.setlist.source}, not ${setlist.source})` };
+    if (!setlist.songs.some((song) => song.id === journal.song)) return { resumed: false, reason: `${store.name}: song "${journal.song}" is no longer in ${setlist.source}` };
+    const playing = options.resume === 'play';
+    send({ type: 'ENGINE.RESUME', journal, play: playing });
+    return { resumed: true, song: journal.song, frame: journal.position.frame, playing };
+  } catch (error) {
+    return { resumed: false, reason: reasonOf(error) };
+  }
+}
+
+/** The current song's navigation, read from its actors' snapshots. */
+function navigationOf(engine: EngineActor): NavigationView {
+  const current = engine.getSnapshot().context.current;
+  if (!current) return { song: null, position: 0, bar: null, jump: null, loop: null };
+  const runtime = runtimeOf(current);
+  const context = current.getSnapshot().context;
+  const position = runtime.position;
+  const tempo = runtime.timeline?.tempo;
+  const stateOf = (value: unknown): string => (typeof value === 'string' ? value : Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}.${stateOf(v)}`)[0]);
+  const jumpSnapshot = context.jump?.getSnapshot();
+  const loopSnapshot = context.loop.getSnapshot();
+  const pick = <T extends object>(source: T, keys: readonly (keyof T)[]) => Object.fromEntries(keys.map((k) => [k, source[k]]));
+  return {
+    song: runtime.spec.id,
+    position,
+    bar: tempo ? tempo.barAt(Math.max(0, Math.round(position))) : null,
+    jump:
+      jumpSnapshot && jumpSnapshot.status === 'active'
+        ? ({
+            state: stateOf(jumpSnapshot.value),
+            ...pick(jumpSnapshot.context, ['to', 'when', 'target', 'landing', 'targetSeconds', 'landingSeconds', 'ready', 'late', 'reason']),
+          } as JumpView & { state: string })
+        : null,
+    loop:
+      loopSnapshot.value === 'off'
+        ? null
+        : ({ state: stateOf(loopSnapshot.value), ...pick(loopSnapshot.context, ['start', 'end', 'startSeconds', 'endSeconds', 'section', 'wraps']) } as LoopView & { state: string }),
   };
 }

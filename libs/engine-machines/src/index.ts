@@ -13,7 +13,10 @@ export type { Setlist, SongSpec, StemSpec, Decibels } from './setlist/setlistTyp
 
 // Engine
 export { createEngine } from './createEngine.js';
-export type { CreateEngineOptions, Engine, StemSetting } from './createEngine.js';
+export type { CreateEngineOptions, Engine, JumpRequest, NavigationView, ResumeOutcome, StemSetting } from './createEngine.js';
+export type { LoopRelease, LoopRequest } from './runtime/planNavigation.js';
+export type { JumpView } from './machines/jumpMachine.js';
+export type { LoopView } from './machines/loopMachine.js';
 export type { EngineActor, EngineCommand, EngineEmitted } from './machines/engineMachine.js';
 export type { LegacyProgress } from './machines/actors/legacyDecode.js';
 export { DEFAULT_SETTINGS, LOADER_SETTINGS, InvalidSettingError, mergeSettings } from './settings/EngineSettings.js';
@@ -25,6 +28,8 @@ export { engineMachine } from './machines/engineMachine.js';
 export { songMachine } from './machines/songMachine.js';
 export { stemLoaderMachine } from './machines/stemLoaderMachine.js';
 export { seekMachine } from './machines/seekMachine.js';
+export { jumpMachine } from './machines/jumpMachine.js';
+export { loopMachine } from './machines/loopMachine.js';
 
 // Ports and their defaults
 export { isCancellation } from './ports/ChunkSource.js';

@@ -12,3 +12,5 @@ export { nodeThroughputMeter } from './node/nodeThroughputMeter.js';
 export type { NodeThroughputOptions } from './node/nodeThroughputMeter.js';
 export { nodeJournalStore } from './node/nodeJournalStore.js';
 export type { NodeJournalStoreOptions } from './node/nodeJournalStore.js';
+export { nodeCheckPorts } from './node/nodeCheckPorts.js';
+export type { NodeCheckPortsOptions } from './node/nodeCheckPorts.js';

@@ -1,7 +1,8 @@
 import { RenderSink, type Engine, type LegacyProgress, type TimedAction } from '@trax/engine-machines';
-import { RealtimeSink } from '@trax/engine-machines/node';
-import type { Command } from 'commander';
+import { nodeJournalStore, RealtimeSink } from '@trax/engine-machines/node';
+import { InvalidArgumentError, type Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { UsageError } from '../cliErrors.js';
 import { parseNonNegativeInt, parseNonNegativeNumber, parsePositiveInt } from '../options.js';
 import { checkMixFormat, openMixOutput, type MixOutput } from '../play/mixOutput.js';
@@ -10,6 +11,7 @@ import { readScript, type ScriptAction } from '../play/playScript.js';
 import { openPlaySession, type PlaySession } from '../play/playSession.js';
 import { resolvePlayTargets } from '../play/playTargets.js';
 import { ProgressLine } from '../progressLine.js';
+import { traxDataDir } from '../paths.js';
 import { cacheDirectory } from './cache.js';
 
 interface PlayOptions {
@@ -28,6 +30,20 @@ interface PlayOptions {
   quiet?: boolean;
   rate: number;
   verbose?: boolean;
+  /** `--journal FILE`, or false with `--no-journal` (default true: the data folder's resume.json). */
+  journal: string | boolean;
+  resume?: true | 'play';
+}
+
+/** Where `trax play` journals the show by default: `resume.json` in trax's data folder. */
+export function defaultJournalFile(): string {
+  return path.join(traxDataDir(), 'resume.json');
+}
+
+/** `--resume` takes no value or `=play`; anything else is most likely a setlist placed after it. */
+function parseResume(value: string): 'play' {
+  if (value === 'play') return 'play';
+  throw new InvalidArgumentError(`"${value}" is not "play" (write --resume=play, or put --resume after the setlist)`);
 }
 
 /** Longest wait at the end for the cache writes of what was played (a performer won't wait longer). */
@@ -53,11 +69,18 @@ export function registerPlay(program: Command): void {
     .option('--rate <hz>', 'output sample rate', parsePositiveInt, 48_000)
     .option('--quiet', 'no progress line')
     .option('--verbose', 'log loader activity to stderr')
+    .option('--journal <file>', 'where to journal the show for --resume (default: resume.json in the data folder)')
+    .option('--no-journal', 'do not journal the show')
+    .option('--resume [play]', 're-arm the journaled song at its bar with its mix and loop, paused (--resume=play: playing)', parseResume)
     .action(async (targets: string[], options: PlayOptions) => play(targets, options));
 }
 
 async function play(targets: string[], options: PlayOptions): Promise<void> {
   if (options.realtime && options.render) throw new UsageError('choose one of --realtime and --render');
+  if (options.resume && options.song) throw new UsageError('choose one of --resume and --song');
+  if (options.resume && options.journal === false) throw new UsageError('--resume needs the journal (drop --no-journal)');
+  // Paused, an offline render would render silence for ever: it needs a length or a script to play.
+  if (options.resume === true && options.render && options.seconds === undefined && !options.script) throw new UsageError('--resume (paused) with --render needs --seconds or a --script that plays');
   const setlist = await resolvePlayTargets(targets);
   const firstSong = options.song ?? setlist.songs[0].id;
   if (!setlist.songs.some((s) => s.id === firstSong)) {
@@ -77,6 +100,8 @@ async function play(targets: string[], options: PlayOptions): Promise<void> {
     inspectPort: options.inspectPort,
     verbose: options.verbose,
     mixer: sink?.mixer,
+    journal: options.journal === false ? undefined : nodeJournalStore(typeof options.journal === 'string' ? options.journal : defaultJournalFile()),
+    resume: options.resume,
   });
   if (session.inspect) process.stderr.write(`trax: inspection on ws://127.0.0.1:${session.inspect.port}/\n`);
   const rss = new RssSampler();
@@ -92,8 +117,18 @@ async function play(targets: string[], options: PlayOptions): Promise<void> {
   const failedSub = session.engine.actor.on('song.failed', (event) => failures.push(event.reason));
   const startedSub = session.engine.actor.on('song.started', (event) => rss.songStarted(event.songId));
   const legacySub = session.engine.actor.on('legacy.progress', (event) => legacyProgress.set(event.songId, event.progress));
+  // A refused jump or loop is the performer's to fix, not a failure of the run.
+  const warn = (what: string) => (event: { songId: string; reason: string }) => process.stderr.write(`trax: ${what} refused in ${event.songId}: ${event.reason}\n`);
+  const refusedSubs = [session.engine.actor.on('jump.rejected', warn('jump')), session.engine.actor.on('loop.rejected', warn('loop'))];
   try {
-    const actions: TimedAction[] = [{ at: 0, run: () => session.engine.playSong(firstSong) }, ...script.map((a) => toTimedAction(a, session.engine))];
+    const resumed = options.resume ? await session.engine.resumed : null;
+    if (resumed?.resumed) {
+      process.stderr.write(`trax: resuming ${resumed.song} from frame ${resumed.frame} (${resumed.playing ? 'playing' : 'paused'})\n`);
+    } else if (resumed) {
+      process.stderr.write(`trax: nothing to resume (${resumed.reason}); starting ${firstSong}\n`);
+    }
+    const start: TimedAction[] = resumed?.resumed ? [] : [{ at: 0, run: () => session.engine.playSong(firstSong) }];
+    const actions: TimedAction[] = [...start, ...script.map((a) => toTimedAction(a, session.engine))];
     if (sink === null) {
       await renderRun(session, actions, options, output, progress, stopping);
     } else {
@@ -113,6 +148,7 @@ async function play(targets: string[], options: PlayOptions): Promise<void> {
     failedSub.unsubscribe();
     startedSub.unsubscribe();
     legacySub.unsubscribe();
+    for (const sub of refusedSubs) sub.unsubscribe();
     rss.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -141,6 +177,14 @@ function toTimedAction(action: ScriptAction, engine: Engine): TimedAction {
         return engine.setStem({ stem: action.stem, solo: action.do === 'solo' });
       case 'gain':
         return engine.setStem({ stem: action.stem, gainDb: action.db });
+      case 'jump':
+        return engine.jump({ to: action.to, when: action.when });
+      case 'cancel-jump':
+        return engine.cancelJump();
+      case 'loop':
+        return engine.loop(action.loop);
+      case 'release':
+        return engine.releaseLoop(action.when);
     }
   };
   return { at: action.at, run };

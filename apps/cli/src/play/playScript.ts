@@ -1,14 +1,31 @@
+import type { JumpWhen, LoopRelease, LoopRequest } from '@trax/engine-machines';
 import { readFile } from 'node:fs/promises';
 
-/** One timed action of a `--script` file (a contract; see apps/cli/README.md). */
+/** One timed action of a `--script` file (a contract; see apps/cli/README.md: fields are added, never renamed). */
 export type ScriptAction =
   | { at: number; do: 'seek'; to: number }
   | { at: number; do: 'play-song'; song: string }
   | { at: number; do: 'pause' | 'play' }
   | { at: number; do: 'mute' | 'unmute' | 'solo' | 'unsolo'; stem: string }
-  | { at: number; do: 'gain'; stem: string; db: number };
+  | { at: number; do: 'gain'; stem: string; db: number }
+  | { at: number; do: 'jump'; to: string | number; when: JumpWhen }
+  | { at: number; do: 'cancel-jump' }
+  | { at: number; do: 'loop'; loop: LoopRequest }
+  | { at: number; do: 'release'; when: LoopRelease };
 
-const ACTIONS = ['seek', 'play-song', 'pause', 'play', 'mute', 'unmute', 'solo', 'unsolo', 'gain'] as const;
+const ACTIONS = ['seek', 'play-song', 'pause', 'play', 'mute', 'unmute', 'solo', 'unsolo', 'gain', 'jump', 'cancel-jump', 'loop', 'release'] as const;
+const WHENS = ['now', 'nextBeat', 'nextBar', 'sectionEnd'] as const;
+
+/** A jump's `when`: one of {@link WHENS} or `{ "afterBars": n }` (n a whole number >= 1); undefined when invalid. */
+function jumpWhen(value: unknown): JumpWhen | undefined {
+  if (value === undefined) return 'now';
+  if (typeof value === 'string') return (WHENS as readonly string[]).includes(value) ? (value as JumpWhen) : undefined;
+  if (typeof value === 'object' && value !== null && Object.keys(value).length === 1) {
+    const bars = (value as { afterBars?: unknown }).afterBars;
+    if (Number.isSafeInteger(bars) && (bars as number) >= 1) return { afterBars: bars as number };
+  }
+  return undefined;
+}
 
 /** A script file that cannot be used: names the file, the action and the problem. */
 export class ScriptError extends Error {
@@ -54,6 +71,28 @@ export function parseScript(data: unknown, file: string): ScriptAction[] {
         need('stem', isNonEmptyString, '"stem": a stem id');
         need('db', isFiniteNumber, '"db": a number of decibels');
         return { at: a.at, do: 'gain', stem: a.stem as string, db: a.db as number };
+      case 'jump': {
+        need('to', (v) => isNonEmptyString(v) || (isFiniteNumber(v) && v >= 0), '"to": a section name or seconds >= 0');
+        const when = jumpWhen(a.when);
+        if (when === undefined) throw new ScriptError(file, `${where}.when`, `must be one of ${WHENS.map((w) => `"${w}"`).join(', ')} or { "afterBars": n } (n a whole number >= 1)`);
+        return { at: a.at, do: 'jump', to: a.to as string | number, when };
+      }
+      case 'cancel-jump':
+        return { at: a.at, do: 'cancel-jump' };
+      case 'loop': {
+        if (a.section !== undefined) {
+          need('section', isNonEmptyString, '"section": a section name (or "from" and "to" in seconds)');
+          return { at: a.at, do: 'loop', loop: { section: a.section as string } };
+        }
+        need('from', (v) => isFiniteNumber(v) && v >= 0, '"section", or "from" and "to": seconds >= 0');
+        need('to', (v) => isFiniteNumber(v) && v > (a.from as number), '"to": seconds after "from"');
+        return { at: a.at, do: 'loop', loop: { from: a.from as number, to: a.to as number } };
+      }
+      case 'release': {
+        const when = a.when ?? 'atLoopEnd';
+        if (when !== 'now' && when !== 'atLoopEnd') throw new ScriptError(file, `${where}.when`, 'must be "now" or "atLoopEnd"');
+        return { at: a.at, do: 'release', when };
+      }
       default:
         need('stem', isNonEmptyString, '"stem": a stem id');
         return { at: a.at, do: kind as 'mute' | 'unmute' | 'solo' | 'unsolo', stem: a.stem as string };

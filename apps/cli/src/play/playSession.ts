@@ -1,5 +1,5 @@
 import { ChunkLoader, consoleLogger as loaderConsoleLogger, silentLogger as loaderSilentLogger } from '@trax/chunk-loader';
-import { createEngine, InspectionRecorder, type Engine, type EngineSettings, type MixerPort, type Setlist } from '@trax/engine-machines';
+import { createEngine, InspectionRecorder, type Engine, type EngineSettings, type JournalStore, type MixerPort, type Setlist } from '@trax/engine-machines';
 import { chunkDecoderWholeStem } from '@trax/engine-machines/node';
 import { StreamingCache, streamingCacheStore } from '@trax/streaming-cache/node';
 import type { InspectionEvent } from 'xstate';
@@ -16,6 +16,10 @@ export interface PlaySessionOptions {
   settings?: Partial<EngineSettings>;
   /** Where the mixer runs: an audio thread's (`RealtimeSink`) for real time; default the offline in-process one. */
   mixer?: MixerPort;
+  /** Where the show is journaled (for `--resume`); none = not journaled. */
+  journal?: JournalStore;
+  /** Re-arm where the journal left the show: paused (true) or playing. */
+  resume?: true | 'play';
 }
 
 /** Everything `trax play` runs: cache, loader (worker pool), engine, and the optional inspection server. */
@@ -58,6 +62,8 @@ export async function openPlaySession(options: PlaySessionOptions): Promise<Play
     inspect: observe,
     setlist: options.setlist,
     mixer: options.mixer,
+    journal: options.journal,
+    resume: options.resume,
   });
   const metricsTicks = recorder ? engine.metrics$.subscribe((metrics) => recorder?.publish({ type: 'metrics', metrics })) : undefined;
 

@@ -14,7 +14,7 @@ import type { SongMetrics } from '../metrics/SongMetrics.js';
 import type { ChunkSource } from '../ports/ChunkSource.js';
 import { consoleLogger } from '../ports/EngineLogger.js';
 import type { EngineSettings } from '../settings/EngineSettings.js';
-import type { Setlist } from '../setlist/setlistTypes.js';
+import type { Setlist, SongMusic } from '../setlist/setlistTypes.js';
 import type { MixerPort } from '../mixer/MixerPort.js';
 import { RealtimeSink } from '../node/RealtimeSink.js';
 import { WavWriter, parseFloatWav } from '../node/WavWriter.js';
@@ -56,9 +56,13 @@ async function oracle(song: GeneratedSong): Promise<Oracle> {
   return { song, mix: [left, right] };
 }
 
-function setlistOf(songs: readonly GeneratedSong[]): Setlist {
+function setlistOf(songs: readonly GeneratedSong[], music: Readonly<Record<string, SongMusic>> = {}): Setlist {
   // Unit gains: the mix must equal the plain sum.
-  return { name: 'real', source: 'test', songs: songs.map((s) => ({ id: s.id, title: s.title, stems: s.stems.map((st) => ({ id: st.id, path: st.path, gainDb: 0 })) })) };
+  return {
+    name: 'real',
+    source: 'test',
+    songs: songs.map((s) => ({ id: s.id, title: s.title, stems: s.stems.map((st) => ({ id: st.id, path: st.path, gainDb: 0 })), ...music[s.id] })),
+  };
 }
 
 /** Max |out − oracle| over output frames [from, to), output frame i showing song frame `at(i)`. */
@@ -105,6 +109,7 @@ async function realRig(
   cacheDir = path.join(workDir, `cache-${Math.random()}`),
   order: readonly Oracle[] = [songA, songB],
   mixer?: MixerPort,
+  music: Readonly<Record<string, SongMusic>> = {},
 ): Promise<RealRig> {
   const cache = await StreamingCache.open({ directory: cacheDir, durable: false });
   const loader = await ChunkLoader.start({
@@ -119,7 +124,10 @@ async function realRig(
     legacyDecoder: chunkDecoderWholeStem,
     sampleRate: RATE,
     settings: { chunkSeconds: CHUNK_SECONDS, ...settings },
-    setlist: setlistOf(order.map((o) => o.song)),
+    setlist: setlistOf(
+      order.map((o) => o.song),
+      music,
+    ),
     logger: process.env.DEBUG_ENGINE ? consoleLogger('debug') : undefined,
     mixer,
   });
@@ -186,6 +194,36 @@ describe('end to end over real FLAC files', () => {
     expect(metrics.firstAudioMs).toBeGreaterThan(0);
     await rig.close();
   }, 60_000);
+
+  it('navigation: a vamp over 2 bars repeated 3 times equals the source range concatenated 3 times; a jump at the next bar lands at barStart(n)', async () => {
+    // 120 BPM in 4/4: a bar is 2 s (96,000 frames); songA is 12 s of 3 stems, in 2-s chunks.
+    const music = { [songA.song.id]: { tempoMap: [{ at: 0, bpm: 120, beatsPerBar: 4, beatUnit: 4 }] } };
+    const rig = await realRig({}, undefined, undefined, [songA, songB], undefined, music);
+    const { engine } = rig;
+    const out = await renderWav(
+      engine,
+      [
+        { at: 0, run: () => engine.playSong(songA.song.id) },
+        { at: 0.5, run: () => engine.loop({ from: 2, to: 6 }) }, // bars 2–3
+        { at: 11, run: () => engine.releaseLoop('atLoopEnd') }, // in the third pass: on from 6 s at output 14 s
+        // Output 14.5 s = song 6.5 s, in bar 4 [6 s, 8 s): lands at barStart(5) = 8 s (output 16 s), on 1.25 s.
+        { at: 14.5, run: () => engine.jump({ to: 1.25, when: 'nextBar' }) },
+      ],
+      18,
+    );
+    const s = RATE;
+    const songFrame = (i: number) => (i < 6 * s ? i : i < 14 * s ? 2 * s + ((i - 6 * s) % (4 * s)) : i < 16 * s ? 6 * s + (i - 14 * s) : 1.25 * s + (i - 16 * s));
+    expect(maxError(out, 0, 18 * s, songA, songFrame)).toBeLessThan(1e-6);
+    // The three passes are the same frames, bit for bit.
+    let differing = 0;
+    for (let k = 0; k < 4 * s; k++) {
+      if (out[0][2 * s + k] !== out[0][6 * s + k] || out[0][6 * s + k] !== out[0][10 * s + k] || out[1][2 * s + k] !== out[1][10 * s + k]) differing++;
+    }
+    expect(differing).toBe(0);
+    const metrics = engine.metrics().songs[0];
+    expect(metrics).toMatchObject({ loopWraps: 2, underruns: 0, jumps: { requested: 1, landed: 1, late: 0 } });
+    await rig.close();
+  }, 90_000);
 
   it('Flow 2: a song played before reads its first chunks from the disk cache, and sounds the same', async () => {
     const cacheDir = path.join(workDir, 'cache-flow2');

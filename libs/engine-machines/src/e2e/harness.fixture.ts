@@ -5,7 +5,7 @@ import type { CancelFilter, ChunkSource } from '../ports/ChunkSource.js';
 import type { WholeStemDecoder } from '../ports/WholeStemDecoder.js';
 import { consoleLogger } from '../ports/EngineLogger.js';
 import type { EngineSettings } from '../settings/EngineSettings.js';
-import type { Setlist, SongSpec } from '../setlist/setlistTypes.js';
+import type { Setlist, SongMusic, SongSpec } from '../setlist/setlistTypes.js';
 import { RenderSink } from '../sinks/RenderSink.js';
 import type { RenderResult, TimedAction } from '../sinks/RenderSink.js';
 import { FakeChunkSource } from '../testing/FakeChunkSource.js';
@@ -21,6 +21,8 @@ export interface TestSong {
   readonly id: string;
   readonly seconds: number;
   readonly stems: readonly { readonly id: string; readonly channels: 1 | 2; readonly seconds?: number }[];
+  /** Tempo, sections, count-in, transition (as a parsed setlist has them). */
+  readonly music?: SongMusic;
 }
 
 export function setlistOf(songs: readonly TestSong[]): Setlist {
@@ -28,6 +30,7 @@ export function setlistOf(songs: readonly TestSong[]): Setlist {
     id: song.id,
     title: song.id,
     stems: song.stems.map((stem) => ({ id: stem.id, path: `/fake/${song.id}/${stem.id}.flac`, gainDb: 0 })),
+    ...song.music,
   }));
   return { name: 'test', source: '/fake/setlist.json', songs: specs };
 }
@@ -159,4 +162,35 @@ export function maxError(out: Rendered, from: number, to: number, expected: (out
 export function quantumAt(seconds: number, quantum = 128): number {
   // Seconds → frames rounds first, as the sink does (2.2 s is frame 105,600, not 105,600.000…01).
   return Math.ceil(round(seconds * RATE) / quantum) * quantum;
+}
+
+/**
+ * Plays in simulated real time: the mixer renders each 128-frame quantum when its time comes on
+ * `clock`, whether or not the data is there (as an audio thread would), with `script` actions at
+ * their output times. Deterministic: the in-process mixer on a simulated clock.
+ */
+export async function renderRealtime(
+  engine: Engine,
+  clock: { increment(ms: number): void },
+  seconds: number,
+  script: readonly TimedAction[] = [],
+): Promise<{ left: Float32Array; right: Float32Array }> {
+  const left = new Float32Array(Math.floor(seconds * (RATE / 128)) * 128);
+  const right = new Float32Array(left.length);
+  const out = [new Float32Array(128), new Float32Array(128)];
+  const due = [...script].sort((a, b) => a.at - b.at);
+  let next = 0;
+  let quanta = 0;
+  for (let t = 0; t < seconds * 1000; t += 5) {
+    clock.increment(5);
+    for (const until = Math.floor(((t + 5) / 1000) * (RATE / 128)); quanta < until && quanta * 128 < left.length; quanta++) {
+      while (next < due.length && round(due[next].at * RATE) <= quanta * 128) due[next++].run();
+      engine.playback.render(out, 128);
+      engine.playback.pump();
+      left.set(out[0], quanta * 128);
+      right.set(out[1], quanta * 128);
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { left, right };
 }

@@ -2,7 +2,11 @@ import { assertEvent, assign, enqueueActions, setup } from 'xstate';
 import type { ActorRefFrom } from 'xstate';
 import { armNextCommand, fadeOutCommand, NO_SONG, stopCommand, unregisterCommand } from '../realtime/MixerCommand.js';
 import type { MixerCommand } from '../realtime/MixerCommand.js';
+import type { ResumeJournal } from '../journal/ResumeJournal.js';
+import type { JumpTarget, JumpWhen } from '../music/SongTimeline.js';
 import type { EngineEnv } from '../runtime/EngineEnv.js';
+import { handOverOf } from '../runtime/handOver.js';
+import type { LoopRelease, LoopRequest } from '../runtime/planNavigation.js';
 import type { SongRuntime } from '../runtime/SongRuntime.js';
 import type { EngineSettings } from '../settings/EngineSettings.js';
 import { LOADER_SETTINGS, mergeSettings } from '../settings/EngineSettings.js';
@@ -47,13 +51,18 @@ export type EngineCommand =
   | { type: 'ENGINE.PREVIOUS' }
   | { type: 'ENGINE.SET_STEM'; stem: string; gainDb?: Decibels; muted?: boolean; solo?: boolean }
   | { type: 'ENGINE.SET_SETTINGS'; settings: Partial<EngineSettings> }
+  | { type: 'ENGINE.JUMP'; to: JumpTarget; when: JumpWhen }
+  | { type: 'ENGINE.CANCEL_JUMP' }
+  | { type: 'ENGINE.LOOP'; loop: LoopRequest }
+  | { type: 'ENGINE.RELEASE_LOOP'; when: LoopRelease }
+  | { type: 'ENGINE.RESUME'; journal: ResumeJournal; play: boolean }
   /** Stops everything for good (`engine.close()`): nothing is prepared again. */
   | { type: 'ENGINE.CLOSE' };
 
 /** Sent by the playback driver from the mixer's events (control thread, after a quantum). */
 export type MixerNotice =
   | { type: 'MIXER.SONG_STARTED'; instance: number; gapFrames: Frames; transition: boolean }
-  | { type: 'MIXER.SONG_ENDED'; instance: number }
+  | { type: 'MIXER.SONG_ENDED'; instance: number; fading: boolean }
   | { type: 'MIXER.SONG_RELEASED'; instance: number }
   | { type: 'MIXER.PRELOAD_POINT'; instance: number };
 
@@ -70,6 +79,8 @@ export type EngineEmitted =
   | { type: 'song.failed'; songId: string; instance: number; reason: string }
   | { type: 'legacy.progress'; songId: string; progress: LegacyProgress }
   | { type: 'seek.rejected'; songId: string; reason: string }
+  | { type: 'jump.rejected'; songId: string; reason: string }
+  | { type: 'loop.rejected'; songId: string; reason: string }
   | { type: 'setlist.ended' }
   | { type: 'engine.error'; message: string };
 
@@ -87,6 +98,21 @@ const songIndex = (setlist: Setlist | null, songId: string): number => (setlist 
 function find(context: EngineContext, instance: number): SongActor | undefined {
   return [context.current, context.next, ...context.retiring].find((a): a is SongActor => a !== null && runtimeOf(a).instance === instance);
 }
+
+/**
+ * The command arming `next` to follow `current` in the mixer, as `current`'s transition says
+ * (gapless, gap, crossfade, then `next`'s count-in), or null when it is not to follow by itself
+ * (auto-advance off, a `stop` transition).
+ */
+function armCommand(env: EngineEnv, current: SongActor | null, next: SongActor): MixerCommand | null {
+  const runtime = runtimeOf(next);
+  if (!env.settings.autoAdvance || !runtime.registered) return null;
+  const handOver = current ? handOverOf(runtimeOf(current), runtime, env.sampleRate) : { gapFrames: 0, crossfadeFrames: 0, countIn: false };
+  return handOver ? armNextCommand(runtime.instance, handOver) : null;
+}
+
+/** Does the current song hand over to the next by itself (auto-advance on, its transition not `stop`)? */
+const continues = (env: EngineEnv, current: SongActor | null): boolean => env.settings.autoAdvance && (current === null || runtimeOf(current).spec.transition?.kind !== 'stop');
 
 /** The machine's types, actors and effect actions; the machine below adds the actions that orchestrate them. */
 const engineEffects = setup({
@@ -252,6 +278,48 @@ export const engineMachine = engineEffects.extend({
       assertEvent(event, 'ENGINE.SEEK');
       if (context.current) enqueue.sendTo(context.current, { type: 'SONG.SEEK', seconds: event.seconds, requestedAt: context.env.clock.now() });
     }),
+    /** Jumps, loops: the current song's (its jump and loop actors work them out on its timeline). */
+    navigate: engineEffects.enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, ['ENGINE.JUMP', 'ENGINE.CANCEL_JUMP', 'ENGINE.LOOP', 'ENGINE.RELEASE_LOOP']);
+      const current = context.current;
+      if (!current) return;
+      if (event.type === 'ENGINE.JUMP') enqueue.sendTo(current, { type: 'SONG.JUMP', to: event.to, when: event.when, requestedAt: context.env.clock.now() });
+      else if (event.type === 'ENGINE.CANCEL_JUMP') enqueue.sendTo(current, { type: 'SONG.CANCEL_JUMP' });
+      else if (event.type === 'ENGINE.LOOP') enqueue.sendTo(current, { type: 'SONG.LOOP', request: event.loop });
+      else enqueue.sendTo(current, { type: 'SONG.RELEASE_LOOP', when: event.when });
+    }),
+    /**
+     * Re-arms the journaled song after a crash: loaded at the journaled bar with the journaled mix
+     * and loop (the song actor applies them once its stems are open), playing or paused as asked.
+     */
+    resume: engineEffects.enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'ENGINE.RESUME');
+      const env = context.env;
+      const index = songIndex(context.setlist, event.journal.song);
+      if (!context.setlist || index < 0) {
+        const message = `cannot resume: no song "${event.journal.song}" in the setlist${context.setlist ? '' : ' (load a setlist first)'}`;
+        env.logger.warn(`Engine: ${message}`);
+        enqueue.emit({ type: 'engine.error', message });
+        return;
+      }
+      const spec = context.setlist.songs[index];
+      env.logger.info(`Engine: resuming ${spec.id} from frame ${event.journal.position.frame} (${event.play ? 'playing' : 'paused'})`);
+      // The songs prepared while nothing played (the setlist's first ones) give way to the resumed one.
+      for (const old of [context.current, context.next]) {
+        if (!old) continue;
+        enqueue.stopChild(old);
+        enqueue({ type: 'releaseSong', params: { actor: old, live: [] } });
+      }
+      const options = songOptions(env, spec);
+      const input = { ...options.input, resume: event.journal };
+      enqueue.assign({
+        current: ({ spawn }) => spawn('song', { ...options, input }),
+        currentIndex: index,
+        next: null,
+        wantsPlay: event.play,
+      });
+      enqueue.raise({ type: 'ENGINE.CURRENT_SPAWNED' });
+    }),
     setStem: engineEffects.enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'ENGINE.SET_STEM');
       const { type: _type, ...change } = event;
@@ -273,8 +341,8 @@ export const engineMachine = engineEffects.extend({
       env.settings = settings;
       enqueue.assign({ settings });
       const next = context.next;
-      if (!settings.autoAdvance) enqueue({ type: 'postToMixer', params: { command: armNextCommand(NO_SONG) } });
-      else if (next && next.getSnapshot().value === 'ready' && runtimeOf(next).registered) enqueue({ type: 'postToMixer', params: { command: armNextCommand(runtimeOf(next).instance) } });
+      const arm = next && next.getSnapshot().value === 'ready' ? armCommand(env, context.current, next) : null;
+      enqueue({ type: 'postToMixer', params: { command: arm ?? armNextCommand(NO_SONG) } });
     }),
     /** A song finished loading: play it (current) or arm it for a gapless continuation (next). */
     songReady: engineEffects.enqueueActions(({ context, event, enqueue }) => {
@@ -286,7 +354,8 @@ export const engineMachine = engineEffects.extend({
       if (actor === context.current && context.wantsPlay) enqueue.sendTo(actor, { type: 'SONG.PLAY' });
       if (actor === context.next) {
         const env = context.env;
-        if (env.settings.autoAdvance && runtime.registered) enqueue({ type: 'postToMixer', params: { command: armNextCommand(runtime.instance) } });
+        const arm = armCommand(env, context.current, actor);
+        if (arm) enqueue({ type: 'postToMixer', params: { command: arm } });
         // Plan Flow 4: make sure the next song's first minute is cached before the current one ends.
         enqueue.sendTo(actor, { type: 'SONG.WARM_CACHE', chunks: Math.ceil(env.settings.preloadCacheSeconds / env.settings.chunkSeconds) });
       }
@@ -331,16 +400,23 @@ export const engineMachine = engineEffects.extend({
       enqueue.emit({ type: 'song.ended', songId: runtime.spec.id, instance: runtime.instance });
       const next = context.next;
       const followingSpec = context.setlist?.songs[context.currentIndex + 1];
-      enqueue.stopChild(current);
-      enqueue({ type: 'releaseSong', params: { actor: current, live: [next] } });
+      const advance = continues(env, current);
+      if (event.fading) {
+        // A crossfade began: the song keeps sounding under the next one until the mixer releases it.
+        enqueue.assign({ retiring: [...context.retiring, current] });
+      } else {
+        enqueue.stopChild(current);
+        enqueue({ type: 'releaseSong', params: { actor: current, live: [next] } });
+      }
       if (next) {
-        // Promote the preloaded song: with auto-advance the mixer already continued into it.
+        // Promote the preloaded song: with auto-advance the mixer already continued into it; with a
+        // `stop` transition (or auto-advance off) it waits, armed, for PLAY.
         const nextRuntime = runtimeOf(next);
         nextRuntime.metrics.playRequestedAt = env.clock.now();
-        enqueue.assign({ current: next, next: null, currentIndex: context.currentIndex + 1, wantsPlay: env.settings.autoAdvance });
-        if (env.settings.autoAdvance) enqueue.sendTo(next, { type: 'SONG.PLAY' });
-        if (env.settings.autoAdvance && next.getSnapshot().value !== 'ready') enqueue.sendTo(next, { type: 'SONG.LOAD' });
-      } else if (followingSpec && env.settings.autoAdvance) {
+        enqueue.assign({ current: next, next: null, currentIndex: context.currentIndex + 1, wantsPlay: advance });
+        if (advance) enqueue.sendTo(next, { type: 'SONG.PLAY' });
+        if (advance && next.getSnapshot().value !== 'ready') enqueue.sendTo(next, { type: 'SONG.LOAD' });
+      } else if (followingSpec && advance) {
         // Not preloaded in time (a short song, or preloading failed): load it now; the gap is counted.
         enqueue.assign({ current: null });
         enqueue.raise({ type: 'ENGINE.PLAY_SONG', songId: followingSpec.id });
@@ -410,6 +486,18 @@ export const engineMachine = engineEffects.extend({
         if (actor) enqueue.emit({ type: 'seek.rejected', songId: runtimeOf(actor).spec.id, reason: event.reason });
       }),
     },
+    'SONG.JUMP_REJECTED': {
+      actions: enqueueActions(({ context, event, enqueue }) => {
+        const actor = find(context, event.instance);
+        if (actor) enqueue.emit({ type: 'jump.rejected', songId: runtimeOf(actor).spec.id, reason: event.reason });
+      }),
+    },
+    'SONG.LOOP_REJECTED': {
+      actions: enqueueActions(({ context, event, enqueue }) => {
+        const actor = find(context, event.instance);
+        if (actor) enqueue.emit({ type: 'loop.rejected', songId: runtimeOf(actor).spec.id, reason: event.reason });
+      }),
+    },
     'MIXER.SONG_STARTED': { actions: 'songStarted' },
     'MIXER.SONG_RELEASED': { actions: 'songReleased' },
     'ENGINE.CURRENT_SPAWNED': { actions: 'loadCurrent' },
@@ -424,6 +512,7 @@ export const engineMachine = engineEffects.extend({
     stopped: {
       on: {
         'ENGINE.PLAY_SONG': { target: 'active', actions: 'playSong' },
+        'ENGINE.RESUME': { target: 'active', actions: 'resume' },
         'ENGINE.PLAY': {
           guard: 'hasSetlist',
           target: 'active',
@@ -446,6 +535,10 @@ export const engineMachine = engineEffects.extend({
         'ENGINE.STOP': { target: 'stopped', actions: ['stopAll', 'prepareSongs'] },
         'ENGINE.SEEK': { actions: 'seek' },
         'ENGINE.SET_STEM': { actions: 'setStem' },
+        'ENGINE.JUMP': { actions: 'navigate' },
+        'ENGINE.CANCEL_JUMP': { actions: 'navigate' },
+        'ENGINE.LOOP': { actions: 'navigate' },
+        'ENGINE.RELEASE_LOOP': { actions: 'navigate' },
         'ENGINE.NEXT': {
           actions: enqueueActions(({ context, enqueue }) => {
             const spec = context.setlist?.songs[context.currentIndex + 1];

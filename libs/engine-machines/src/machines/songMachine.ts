@@ -10,11 +10,19 @@ import { SongRuntime } from '../runtime/SongRuntime.js';
 import type { SongMemory } from '../runtime/SongRuntime.js';
 import { bufferCapacityChunks } from '../runtime/stemRequests.js';
 import type { SongSpec } from '../setlist/setlistTypes.js';
-import { secondsToFrames } from '../units.js';
+import { framesToSeconds, secondsToFrames } from '../units.js';
 import type { Decibels, Frames, Millis, Seconds } from '../units.js';
+import type { ResumeJournal } from '../journal/ResumeJournal.js';
+import { resumeFrame } from '../journal/resumeFrame.js';
+import type { JumpTarget, JumpWhen } from '../music/SongTimeline.js';
+import type { LoopRelease, LoopRequest } from '../runtime/planNavigation.js';
 import { legacyDecode } from './actors/legacyDecode.js';
 import type { LegacyProgress } from './actors/legacyDecode.js';
 import { openStems } from './actors/openStems.js';
+import { jumpMachine } from './jumpMachine.js';
+import type { JumpActor, JumpEvent, JumpOutcome } from './jumpMachine.js';
+import { loopMachine } from './loopMachine.js';
+import type { LoopActor, LoopEvent, LoopOutput } from './loopMachine.js';
 import { seekMachine } from './seekMachine.js';
 import type { SeekActor, SeekOutcome } from './seekMachine.js';
 import { stemLoaderMachine } from './stemLoaderMachine.js';
@@ -24,6 +32,8 @@ export interface SongInput {
   readonly env: EngineEnv;
   readonly spec: SongSpec;
   readonly instance: number;
+  /** Re-arm where a journal left the show: its bar, its mix, its loop (after a crash). */
+  readonly resume?: ResumeJournal;
 }
 
 export interface SongContext {
@@ -32,8 +42,14 @@ export interface SongContext {
   readonly stemLoaders: readonly StemLoaderActor[];
   readonly primedStems: readonly number[];
   readonly seek: SeekActor | null;
+  /** The pending scheduled jump (a UI reads its context: target, landing, ready). */
+  readonly jump: JumpActor | null;
+  /** The song's loop (state off, looping, releasing; context: range, wraps). */
+  readonly loop: LoopActor;
   readonly failure: string | null;
   readonly legacyProgress: LegacyProgress | null;
+  /** The journal this song resumes from (after a crash), or null. */
+  readonly resume: ResumeJournal | null;
 }
 
 /** A change to one stem's mix; omitted fields keep their value. */
@@ -50,6 +66,14 @@ export type SongEvent =
   | { type: 'SONG.PLAY' }
   | { type: 'SONG.PAUSE' }
   | { type: 'SONG.SEEK'; seconds: Seconds; requestedAt: Millis }
+  | { type: 'SONG.JUMP'; to: JumpTarget; when: JumpWhen; requestedAt: Millis }
+  | { type: 'SONG.CANCEL_JUMP' }
+  | { type: 'SONG.LOOP'; request: LoopRequest }
+  | { type: 'SONG.RELEASE_LOOP'; when: LoopRelease }
+  | { type: 'MIXER.JUMP_MISSED'; seekId: number }
+  | Extract<LoopEvent, { type: 'MIXER.LOOP_WRAPPED' | 'MIXER.LOOP_RELEASED' }>
+  | JumpOutcome
+  | LoopOutput
   | ({ type: 'SONG.SET_STEM' } & StemChange)
   | { type: 'SONG.WARM_CACHE'; chunks: number }
   | { type: 'MIXER.CHUNK_ENTERED'; position: Frames }
@@ -71,6 +95,8 @@ export type SongOutput =
   | { type: 'SONG.READY'; instance: number }
   | { type: 'SONG.FAILED'; instance: number; reason: string }
   | { type: 'SONG.SEEK_REJECTED'; instance: number; reason: string }
+  | { type: 'SONG.JUMP_REJECTED'; instance: number; reason: string }
+  | { type: 'SONG.LOOP_REJECTED'; instance: number; reason: string }
   | { type: 'SONG.LEGACY_PROGRESS'; instance: number; progress: LegacyProgress };
 
 /** How the song's audio memory is made: buffers sized by the settings, shared when the mixer runs on another thread. */
@@ -94,7 +120,7 @@ export const songMachine = setup({
     events: {} as SongEvent,
     input: {} as SongInput,
   },
-  actors: { openStems, legacyDecode, stemLoader: stemLoaderMachine, seek: seekMachine },
+  actors: { openStems, legacyDecode, stemLoader: stemLoaderMachine, seek: seekMachine, jump: jumpMachine, loop: loopMachine },
   actions: {
     /** Wakes whoever waits for the engine to change (an offline render waiting for this song). */
     notifyChange: ({ context }) => context.env.changes.notify(),
@@ -104,6 +130,9 @@ export const songMachine = setup({
       const { env, song } = context;
       song.buildStreaming(event.output, songMemory(env));
       env.logger.info(`Song ${song.spec.id}: opened ${song.stems.length} stems (${(song.totalFrames / env.sampleRate).toFixed(1)} s)`);
+      if (song.timelineProblem) env.logger.warn(`Song ${song.spec.id}: its musical fields do not fit it (${song.timelineProblem}); it plays without jumps, loops or count-in`);
+      // Where a journal left it, before the stem loaders start from the play position.
+      if (context.resume) applyResume(song, context.resume);
       enqueue.assign({
         stemLoaders: ({ spawn }) =>
           song.stems.map((stem) => spawn('stemLoader', { id: `stem:${stem.spec.id}`, systemId: stem.systemId, input: { env, song, stem } })),
@@ -136,9 +165,20 @@ export const songMachine = setup({
     }),
     buildLegacy: ({ context, event }) => {
       assertEvent(event, 'xstate.done.actor.legacyDecode');
-      context.song.buildLegacy(event.output, context.env.mixer.sharedMemory);
-      context.song.metrics.observeBufferBytes(context.song.bufferBytes());
+      const song = context.song;
+      song.buildLegacy(event.output, context.env.mixer.sharedMemory, context.env.sampleRate);
+      song.metrics.observeBufferBytes(song.bufferBytes());
+      if (context.resume && !song.started) applyResume(song, context.resume);
     },
+    /** A journaled loop is set again once the mixer knows the song. */
+    resumeLoop: enqueueActions(({ context, enqueue }) => {
+      const loop = context.resume?.loop;
+      if (!loop || context.song.loop) return;
+      const rate = context.env.sampleRate;
+      const scale = rate / (context.resume as ResumeJournal).position.sampleRate;
+      const request: LoopRequest = loop.section !== undefined ? { section: loop.section } : { from: (loop.start * scale) / rate, to: (loop.end * scale) / rate };
+      enqueue.sendTo(context.loop, { type: 'LOOP.SET', request });
+    }),
     /** Effect: hands the song (its stems' audio memory) to the mixer; again after a fallback to legacy. */
     registerWithMixer: ({ context }) => context.env.mixer.registerSong(context.song.registration()),
     startLegacyClock: ({ context }) => {
@@ -160,12 +200,15 @@ export const songMachine = setup({
       context.env.logger.error(`Song ${context.song.spec.id} failed: ${reason}`);
       enqueue.sendParent({ type: 'SONG.FAILED', instance: context.song.instance, reason } satisfies SongOutput);
     }),
-    /** Makes this song the mixer's playing song (fading out any other over the jump fade) and runs the transport. */
+    /**
+     * Makes this song the mixer's playing song (fading out any other over the jump fade) and runs
+     * the transport; started from its first frame the first time, its count-in plays first.
+     */
     startVoice: ({ context }) => {
       const { env, song } = context;
       if (!song.registered) return;
       const fade = secondsToFrames(env.settings.songJumpFadeMs / 1000, env.sampleRate);
-      env.mixer.post(startCommand(song.instance, song.position, fade));
+      env.mixer.post(startCommand(song.instance, song.position, fade, !song.started && song.position === 0));
       env.mixer.post(playCommand());
     },
     pauseVoice: ({ context }) => context.env.mixer.post(pauseCommand()),
@@ -173,6 +216,8 @@ export const songMachine = setup({
       assertEvent(event, 'SONG.SEEK');
       const { env, song } = context;
       if (context.seek) enqueue.sendTo(context.seek, { type: 'SEEK.SUPERSEDE' });
+      // One pending jump-or-seek at a time (the mixer has one): a seek replaces a scheduled jump.
+      if (context.jump) enqueue.sendTo(context.jump, { type: 'JUMP.SUPERSEDE' } satisfies JumpEvent);
       song.metrics.seeks.requested++;
       const seekId = env.nextSeekId();
       const notReadyReason = params.ready && song.registered ? null : `${song.spec.id} is not ready to seek yet (still loading, or failed)`;
@@ -198,8 +243,69 @@ export const songMachine = setup({
       if (child && child.id === `seek:${event.seekId}`) enqueue.assign({ seek: null });
     }),
     forwardToSeek: enqueueActions(({ context, event, enqueue }) => {
-      assertEvent(event, ['MIXER.SEEK_LANDED', 'MIXER.RELEASED']);
-      if (context.seek) enqueue.sendTo(context.seek, event);
+      assertEvent(event, ['MIXER.SEEK_LANDED', 'MIXER.RELEASED', 'MIXER.JUMP_MISSED']);
+      // Seeks and jumps share the mixer's ids: each takes only its own.
+      if (context.seek && event.type !== 'MIXER.JUMP_MISSED') enqueue.sendTo(context.seek, event);
+      if (context.jump) enqueue.sendTo(context.jump, event);
+    }),
+    /**
+     * A scheduled jump (`when` a musical boundary) replaces any pending seek or jump; a jump `now`
+     * is a seek to the target (crossfaded, as soon as it is loaded).
+     */
+    jump: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'SONG.JUMP');
+      const { env, song } = context;
+      if (event.when === 'now') {
+        try {
+          if (!song.timeline) throw new Error(`${song.spec.id} is not ready to jump yet (still loading, or failed)`);
+          const seconds = framesToSeconds(song.timeline.targetFrame(event.to), env.sampleRate);
+          enqueue.raise({ type: 'SONG.SEEK', seconds, requestedAt: event.requestedAt });
+        } catch (error) {
+          env.logger.warn(`Jump rejected: ${reasonOf(error)}`);
+          enqueue.sendParent({ type: 'SONG.JUMP_REJECTED', instance: song.instance, reason: reasonOf(error) } satisfies SongOutput);
+        }
+        return;
+      }
+      if (context.seek) enqueue.sendTo(context.seek, { type: 'SEEK.SUPERSEDE' });
+      if (context.jump) enqueue.sendTo(context.jump, { type: 'JUMP.SUPERSEDE' } satisfies JumpEvent);
+      const jumpId = env.nextSeekId();
+      const when = event.when;
+      enqueue.assign({
+        jump: ({ spawn }) =>
+          spawn('jump', {
+            id: `jump:${jumpId}`,
+            systemId: `${song.systemId}/jump:${jumpId}`,
+            input: { env, song, jumpId, to: event.to, when, requestedAt: event.requestedAt, stemLoaders: context.stemLoaders },
+          }),
+      });
+    }),
+    cancelJump: enqueueActions(({ context, enqueue }) => {
+      if (context.jump) enqueue.sendTo(context.jump, { type: 'JUMP.CANCEL' } satisfies JumpEvent);
+    }),
+    jumpFinished: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'JUMP.FINISHED');
+      if (event.outcome === 'rejected') {
+        context.env.logger.warn(`Jump rejected: ${event.reason}`);
+        enqueue.sendParent({ type: 'SONG.JUMP_REJECTED', instance: context.song.instance, reason: event.reason ?? 'rejected' } satisfies SongOutput);
+      }
+      const child = context.jump;
+      if (child && child.id === `jump:${event.jumpId}`) enqueue.assign({ jump: null });
+    }),
+    toLoop: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, ['SONG.LOOP', 'SONG.RELEASE_LOOP', 'MIXER.LOOP_WRAPPED', 'MIXER.LOOP_RELEASED']);
+      if (event.type === 'SONG.LOOP') enqueue.sendTo(context.loop, { type: 'LOOP.SET', request: event.request } satisfies LoopEvent);
+      else if (event.type === 'SONG.RELEASE_LOOP') enqueue.sendTo(context.loop, { type: 'LOOP.RELEASE', when: event.when } satisfies LoopEvent);
+      else enqueue.sendTo(context.loop, event);
+    }),
+    /** The loop changed: the stems keep its start (or stop keeping it) along the playback path. */
+    loopChanged: enqueueActions(({ context, enqueue }) => {
+      const { song } = context;
+      for (const loader of context.stemLoaders) enqueue.sendTo(loader, { type: 'STEM.LOOP', loop: song.wrappingLoop, position: song.position });
+    }),
+    loopRejected: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'LOOP.REJECTED');
+      context.env.logger.warn(`Loop rejected: ${event.reason}`);
+      enqueue.sendParent({ type: 'SONG.LOOP_REJECTED', instance: context.song.instance, reason: event.reason } satisfies SongOutput);
     }),
     /** A position a seek left went silent: the stems stop keeping it and refill around the playing one. */
     releaseFade: enqueueActions(({ context, enqueue }) => {
@@ -248,15 +354,21 @@ export const songMachine = setup({
   },
 }).createMachine({
   id: 'song',
-  context: ({ input, self }) => ({
-    env: input.env,
-    song: Object.assign(new SongRuntime(input.instance, input.spec), { actor: self }),
-    stemLoaders: [],
-    primedStems: [],
-    seek: null,
-    failure: null,
-    legacyProgress: null,
-  }),
+  context: ({ input, self, spawn }) => {
+    const song = Object.assign(new SongRuntime(input.instance, input.spec), { actor: self });
+    return {
+      env: input.env,
+      song,
+      stemLoaders: [],
+      primedStems: [],
+      seek: null,
+      jump: null,
+      loop: spawn('loop', { id: 'loop', systemId: `${song.systemId}/loop`, input: { env: input.env, song } }),
+      failure: null,
+      legacyProgress: null,
+      resume: input.resume ?? null,
+    };
+  },
   initial: 'idle',
   on: {
     // A stem gave up streaming (open/index error or repeated load errors): the whole song falls back.
@@ -269,6 +381,16 @@ export const songMachine = setup({
     'SEEK.FINISHED': { actions: 'seekFinished' },
     'MIXER.SEEK_LANDED': { actions: 'forwardToSeek' },
     'MIXER.RELEASED': { actions: ['forwardToSeek', 'releaseFade'] },
+    'MIXER.JUMP_MISSED': { actions: 'forwardToSeek' },
+    'SONG.JUMP': { actions: 'jump' },
+    'SONG.CANCEL_JUMP': { actions: 'cancelJump' },
+    'JUMP.FINISHED': { actions: 'jumpFinished' },
+    'SONG.LOOP': { actions: 'toLoop' },
+    'SONG.RELEASE_LOOP': { actions: 'toLoop' },
+    'MIXER.LOOP_WRAPPED': { actions: 'toLoop' },
+    'MIXER.LOOP_RELEASED': { actions: 'toLoop' },
+    'LOOP.CHANGED': { actions: 'loopChanged' },
+    'LOOP.REJECTED': { actions: 'loopRejected' },
     'MIXER.CHUNK_ENTERED': { actions: 'playhead' },
     'MIXER.STEM_STARVED': { actions: 'forwardStarvation' },
     'MIXER.STEM_FED': { actions: 'forwardStarvation' },
@@ -287,7 +409,7 @@ export const songMachine = setup({
         src: 'openStems',
         id: 'openStems',
         input: ({ context }) => ({ loader: context.env.loader, song: context.song.spec, sampleRate: context.env.sampleRate }),
-        onDone: { target: 'priming', actions: ['buildStreaming', 'registerWithMixer'] },
+        onDone: { target: 'priming', actions: ['buildStreaming', 'registerWithMixer', 'resumeLoop'] },
         onError: [
           { guard: 'fallbackOn', target: 'legacy', actions: 'recordFailure' },
           { target: 'failed', actions: 'recordFailure' },
@@ -311,7 +433,7 @@ export const songMachine = setup({
             src: 'openStems',
             id: 'openStems',
             input: ({ context }) => ({ loader: context.env.loader, song: context.song.spec, sampleRate: context.env.sampleRate }),
-            onDone: { target: 'priming', actions: ['buildStreaming', 'registerWithMixer'] },
+            onDone: { target: 'priming', actions: ['buildStreaming', 'registerWithMixer', 'resumeLoop'] },
             onError: [
               { guard: 'fallbackOn', target: '#song.legacy', actions: 'recordFailure' },
               { target: '#song.failed', actions: 'recordFailure' },
@@ -341,7 +463,7 @@ export const songMachine = setup({
           sampleRate: context.env.sampleRate,
           onProgress: (progress: LegacyProgress) => self.send({ type: 'LEGACY.PROGRESS', progress }),
         }),
-        onDone: { target: 'ready', actions: ['stopLegacyClock', 'buildLegacy', 'registerWithMixer'] },
+        onDone: { target: 'ready', actions: ['stopLegacyClock', 'buildLegacy', 'registerWithMixer', 'resumeLoop'] },
         onError: { target: 'failed', actions: 'recordFailure' },
       },
       on: { 'LEGACY.PROGRESS': { actions: 'legacyProgress' }, 'STEM.FAILED': {} },
@@ -375,3 +497,21 @@ export const songMachine = setup({
 });
 
 export type SongActor = ActorRefFrom<typeof songMachine>;
+
+/**
+ * Re-arms a song where a journal left it: at the start of the journaled bar (`resumeFrame`), with
+ * the journaled mix of each stem it still has. Before its stem loaders start and before the mixer
+ * gets its registration (which carries the mix).
+ */
+function applyResume(song: SongRuntime, journal: ResumeJournal): void {
+  if (song.resumed) return;
+  song.resumed = true;
+  if (song.timeline) song.startPosition = resumeFrame(journal, song.timeline);
+  for (const mix of journal.mix) {
+    const stem = song.stems.find((s) => s.spec.id === mix.stem);
+    if (!stem) continue;
+    stem.gainDb = mix.gainDb;
+    stem.muted = mix.muted;
+    stem.solo = mix.solo;
+  }
+}

@@ -8,7 +8,7 @@ import type { StemRuntime } from '../runtime/StemRuntime.js';
 import { chunkOf } from '../runtime/fillPlan.js';
 import type { PlannedRequest } from '../runtime/fillPlan.js';
 import { bufferCapacityChunks, issueRequests, isWanted, keptRanges, planStemRequests, settleRequest } from '../runtime/stemRequests.js';
-import type { FetchPurpose, FetchRequest, RequestBook, StemGeometry, StemPositions } from '../runtime/stemRequests.js';
+import type { FetchPurpose, FetchRequest, RequestBook, StemGeometry, StemPositions, WrappingLoop } from '../runtime/stemRequests.js';
 import { secondsToFrames } from '../units.js';
 import type { Frames } from '../units.js';
 import { chunkFetcher } from './actors/chunkFetcher.js';
@@ -29,6 +29,15 @@ interface PendingSeek {
   readonly replied: boolean;
 }
 
+/** A scheduled jump this stem loads the target of (by its landing): the song's jump actor waits for its reply. */
+interface PendingJump {
+  readonly jumpId: number;
+  readonly landing: Frames;
+  readonly target: Frames;
+  readonly replyTo: AnyActorRef;
+  readonly replied: boolean;
+}
+
 export interface StemLoaderContext {
   readonly env: EngineEnv;
   readonly song: SongRuntime;
@@ -38,6 +47,10 @@ export interface StemLoaderContext {
   /** The playing position (or where the song will start), as last told. */
   readonly position: Frames;
   readonly seek: PendingSeek | null;
+  /** A jump waiting for its landing frame: the window runs to the landing, then from the target. */
+  readonly jump: PendingJump | null;
+  /** A loop the mixer wraps: the window runs to its end, then from its start. */
+  readonly loop: WrappingLoop | null;
   /** A position still fading out after a seek landed, kept until the mixer releases it. */
   readonly fadingFrom: Frames | null;
   readonly book: RequestBook;
@@ -57,6 +70,10 @@ export type StemLoaderEvent =
   | { type: 'STEM.SEEK_CANCEL'; seekId: number }
   | { type: 'STEM.SEEK_LANDED'; seekId: number; position: Frames; fadingFrom: Frames | null }
   | { type: 'STEM.FADE_RELEASED' }
+  | { type: 'STEM.JUMP_LOAD'; jumpId: number; landing: Frames; target: Frames; position: Frames; replyTo: AnyActorRef }
+  | { type: 'STEM.JUMP_CANCEL'; jumpId: number }
+  | { type: 'STEM.JUMP_LANDED'; jumpId: number; position: Frames; fadingFrom: Frames | null }
+  | { type: 'STEM.LOOP'; loop: WrappingLoop | null; position: Frames }
   | { type: 'STEM.WARM_CACHE'; chunks: number }
   | FetcherReply;
 
@@ -85,6 +102,8 @@ const positions = (c: StemLoaderContext): StemPositions => ({
   position: c.position,
   seekTarget: c.seek ? c.seek.target : null,
   fadingFrom: c.fadingFrom,
+  jump: c.jump ? { landing: c.jump.landing, target: c.jump.target } : null,
+  loop: c.loop,
 });
 
 /** The ranges the stem's buffer keeps now. */
@@ -143,7 +162,16 @@ const stemLoaderEffects = setup({
     logRequests: ({ context }, params: { sent: readonly FetchRequest[] }) => {
       for (const r of params.sent) {
         const what = typeof r.span === 'number' ? `chunk #${r.span}` : `frames ${r.start}+${r.end - r.start}`;
-        const why = r.purpose === 'warm' ? 'Cache warm-up' : context.seek ? 'Urgent seek request' : r.priority === 'urgent' ? 'First-audio request' : 'Refill needed';
+        const why =
+          r.purpose === 'warm'
+            ? 'Cache warm-up'
+            : context.seek
+              ? 'Urgent seek request'
+              : context.jump && r.priority === 'urgent'
+                ? 'Jump target request'
+                : r.priority === 'urgent'
+                  ? 'First-audio request'
+                  : 'Refill needed';
         context.env.logger.debug(`StemLoader: ${why} for ${context.stem.ref.song}/${context.stem.ref.stem}, requesting ${what} (${r.priority})`);
       }
     },
@@ -245,6 +273,32 @@ export const stemLoaderMachine = stemLoaderEffects.extend({
       return { position: event.position, fadingFrom: event.fadingFrom, seek: context.seek?.seekId === event.seekId ? null : context.seek };
     }),
     releaseFade: assign({ fadingFrom: null }),
+    startJump: assign(({ event }) => {
+      assertEvent(event, 'STEM.JUMP_LOAD');
+      return { position: event.position, jump: { jumpId: event.jumpId, landing: event.landing, target: event.target, replyTo: event.replyTo, replied: false } };
+    }),
+    endJump: assign({
+      jump: ({ context, event }) => {
+        assertEvent(event, 'STEM.JUMP_CANCEL');
+        return context.jump?.jumpId === event.jumpId ? null : context.jump;
+      },
+    }),
+    /** The jump landed: its target is the playing position (a late one's old position fades out). */
+    landJump: assign(({ context, event }) => {
+      assertEvent(event, 'STEM.JUMP_LANDED');
+      return { position: event.position, fadingFrom: event.fadingFrom, jump: context.jump?.jumpId === event.jumpId ? null : context.jump };
+    }),
+    setLoop: assign(({ event }) => {
+      assertEvent(event, 'STEM.LOOP');
+      return { loop: event.loop, position: event.position };
+    }),
+    /** Replies to the jump actor once the target's first slice is in the buffer. */
+    replyJumpReady: stemLoaderEffects.enqueueActions(({ context, enqueue }) => {
+      const jump = context.jump;
+      if (!jump || jump.replied || !holdsFirstSlice(context, jump.target)) return;
+      enqueue.sendTo(jump.replyTo, { type: 'JUMP.STEM_READY', jumpId: jump.jumpId, stem: context.stem.index });
+      enqueue.assign({ jump: { ...jump, replied: true } });
+    }),
     /** Replies to the seek actor once the target slice is in the buffer. */
     replySeekReady: stemLoaderEffects.enqueueActions(({ context, enqueue }) => {
       const seek = context.seek;
@@ -299,6 +353,8 @@ export const stemLoaderMachine = stemLoaderEffects.extend({
     firstPriority: 'urgent',
     position: input.song.startPosition,
     seek: null,
+    jump: null,
+    loop: null,
     fadingFrom: null,
     book: { inFlight: [], nextRequestId: 1 },
     failures: {},
@@ -312,7 +368,7 @@ export const stemLoaderMachine = stemLoaderEffects.extend({
   },
   initial: 'idle',
   on: {
-    'FETCH.LOADED': { actions: ['settle', 'storeChunk', 'replySeekReady'] },
+    'FETCH.LOADED': { actions: ['settle', 'storeChunk', 'replySeekReady', 'replyJumpReady'] },
     'FETCH.CANCELLED': { actions: 'settle' },
     'FETCH.FAILED': [
       { guard: 'tooManyFailures', target: '.failed', actions: ['settle', 'countFailure'] },
@@ -337,6 +393,11 @@ export const stemLoaderMachine = stemLoaderEffects.extend({
     },
     'STEM.SEEK_LANDED': { actions: ['land', 'retainBuffer', 'fill'] },
     'STEM.FADE_RELEASED': { actions: ['releaseFade', 'retainBuffer', 'fill'] },
+    // A scheduled jump: the window runs to the landing, then from the target (asked for by the landing).
+    'STEM.JUMP_LOAD': { actions: ['startJump', 'retainBuffer', 'fill', 'replyJumpReady'] },
+    'STEM.JUMP_CANCEL': { actions: [{ type: 'withdrawLoads', params: { priorities: ['urgent'] } }, 'endJump', 'retainBuffer', 'fill'] },
+    'STEM.JUMP_LANDED': { actions: ['landJump', 'retainBuffer', 'fill'] },
+    'STEM.LOOP': { actions: ['setLoop', 'retainBuffer', 'fill'] },
     'STEM.WARM_CACHE': { actions: 'warmCache' },
   },
   states: {

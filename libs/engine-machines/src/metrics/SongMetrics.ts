@@ -29,6 +29,17 @@ export interface SongMetrics {
   /** Per landed seek: request → first quantum from the new position. */
   readonly seekLatencyMs: readonly Millis[];
   readonly seeks: { readonly requested: number; readonly landed: number; readonly superseded: number; readonly rejected: number };
+  /** Scheduled jumps: `late` ones landed after their landing frame (the target was not loaded in time). */
+  readonly jumps: {
+    readonly requested: number;
+    readonly landed: number;
+    readonly late: number;
+    readonly cancelled: number;
+    readonly replaced: number;
+    readonly rejected: number;
+  };
+  /** Times the song's loops went back to their start. */
+  readonly loopWraps: number;
   /** Output frames of silence between the previous song's last frame and this one's first (0 = gapless); null when not entered by a transition. */
   readonly transitionGapFrames: Frames | null;
   /** Render quanta in which an audible stem had no data (plan: should be 0). */
@@ -48,6 +59,8 @@ export class SongMetricsRecorder {
   firstAudioMs: Millis | null = null;
   readonly seekLatencyMs: Millis[] = [];
   readonly seeks = { requested: 0, landed: 0, superseded: 0, rejected: 0 };
+  readonly jumps = { requested: 0, landed: 0, late: 0, cancelled: 0, replaced: 0, rejected: 0 };
+  loopWraps = 0;
   transitionGapFrames: Frames | null = null;
   peakBufferBytes = 0;
   legacyDecodeMs: Millis | null = null;

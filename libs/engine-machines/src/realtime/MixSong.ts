@@ -1,7 +1,7 @@
 import { BufferReader } from '@trax/streaming-buffer/realtime';
 import type { Frames } from '../units.js';
 import type { PcmReader } from './PcmReader.js';
-import type { SongRegistration, StemPcmSource } from './SongRegistration.js';
+import type { CountInSource, SongRegistration, StemPcmSource } from './SongRegistration.js';
 import { SongStatusField } from './SongRegistration.js';
 import { StatusBlock } from './StatusBlock.js';
 import { WholePcmReader } from './WholePcmReader.js';
@@ -56,8 +56,17 @@ export class MixSong {
   underrunQuanta = 0;
   /** Output frame of the first quantum that had real data for every audible stem (−1 = not yet). */
   firstAudioAtOutputFrame = -1;
-  /** Output frames spent waiting for this song's first data after the previous song ended (gapless when 0). */
+  /** Output frames of silence between the previous song's end and this one's start (gapless when 0). */
   transitionGapFrames = 0;
+  /** Count-in still to play, as published (the voice counts it down). */
+  countInLeft = 0;
+  /** The loop: at `loopEnd` playback goes back to `loopStart` (−1 = no loop); `loopId` names it in events. */
+  loopId = -1;
+  loopStart: Frames = -1;
+  loopEnd: Frames = -1;
+  /** Released at its end: reaching it once more, playback goes on instead of back. */
+  loopReleasing = false;
+  loopWraps = 0;
 
   constructor(
     readonly instance: number,
@@ -65,6 +74,9 @@ export class MixSong {
     readonly totalFrames: Frames,
     readonly stems: readonly MixStem[],
     private readonly status: StatusBlock,
+    /** The count-in's length (0 = none) and what plays it: a stem of the song, or its own click. */
+    readonly countInFrames: Frames = 0,
+    readonly countInStem: MixStem | null = null,
   ) {
     for (const stem of stems) if (stem.solo) this.soloCount++;
   }
@@ -74,7 +86,27 @@ export class MixSong {
     const stems = registration.stems.map(
       (stem, i) => new MixStem(i, stem.channels, openReader(stem.pcm), stem.totalFrames, stem.gain, stem.muted, stem.solo),
     );
-    return new MixSong(registration.instance, registration.songId, registration.totalFrames, stems, new StatusBlock(registration.status));
+    const countIn = registration.countIn;
+    return new MixSong(
+      registration.instance,
+      registration.songId,
+      registration.totalFrames,
+      stems,
+      new StatusBlock(registration.status),
+      countIn?.frames ?? 0,
+      countIn ? countInStemOf(countIn, stems) : null,
+    );
+  }
+
+  /** Is a loop set that playback has not passed yet? */
+  get looping(): boolean {
+    return this.loopEnd >= 0;
+  }
+
+  clearLoop(): void {
+    this.loopStart = -1;
+    this.loopEnd = -1;
+    this.loopReleasing = false;
   }
 
   /** Solo wins: while any stem is soloed exactly the soloed stems play, muted or not; otherwise every unmuted stem plays. */
@@ -92,6 +124,8 @@ export class MixSong {
     values[SongStatusField.underrunQuanta] = this.underrunQuanta;
     values[SongStatusField.firstAudioAtOutputFrame] = this.firstAudioAtOutputFrame;
     values[SongStatusField.transitionGapFrames] = this.transitionGapFrames;
+    values[SongStatusField.countInLeft] = this.countInLeft;
+    values[SongStatusField.loopWraps] = this.loopWraps;
     const stems = this.stems;
     for (let i = 0; i < stems.length; i++) {
       values[SongStatusField.stemBase + 2 * i] = stems[i].starvedQuanta;
@@ -99,4 +133,13 @@ export class MixSong {
     }
     status.end();
   }
+}
+
+/**
+ * The stem a count-in plays: one of the song's (its click stem, read from frame 0), or a stem of
+ * its own over the generated click (mono, at unit gain; never muted, soloed or counted).
+ */
+function countInStemOf(countIn: CountInSource, stems: readonly MixStem[]): MixStem | null {
+  if (countIn.from.kind === 'stem') return stems[countIn.from.stem] ?? null;
+  return new MixStem(-1, 1, openReader(countIn.from.pcm), countIn.frames, 1, false, false);
 }

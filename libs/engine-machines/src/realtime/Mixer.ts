@@ -8,6 +8,7 @@ import type { SongRegistration } from './SongRegistration.js';
 import { SpscRing } from './SpscRing.js';
 import { StatusBlock } from './StatusBlock.js';
 import { fillEqualPowerRamp } from './gain.js';
+import { Voice } from './Voice.js';
 
 /** FLAC's maximum channel count. */
 export const MAX_STEM_CHANNELS = 8;
@@ -22,64 +23,18 @@ const MAX_PENDING = 16;
  */
 export const MAX_QUANTUM_FRAMES = 4096;
 
-/** A song being played by the mixer: where, and its fade. */
-class Voice {
-  song: MixSong | null = null;
-  position: Frames = 0;
-  /** Waiting for its first data before it starts (a song start, or the next song after a gap). */
-  waiting = false;
-  /** While waiting: count the wait as a transition gap (the previous song ended into it). */
-  countsGap = false;
-  /** Equal-power ramp: length 0 = none. */
-  rampLength: Frames = 0;
-  rampDone: Frames = 0;
-  fadeIn = true;
-  /** The seek that made this voice fade out (−1 for a song jump). */
-  tag = -1;
-
-  assign(song: MixSong, position: Frames): void {
-    this.song = song;
-    this.position = position;
-    this.waiting = false;
-    this.countsGap = false;
-    this.rampLength = 0;
-    this.rampDone = 0;
-    this.tag = -1;
-  }
-
-  copyFrom(other: Voice): void {
-    this.song = other.song;
-    this.position = other.position;
-    this.waiting = other.waiting;
-    this.countsGap = false;
-    this.rampLength = other.rampLength;
-    this.rampDone = other.rampDone;
-    this.fadeIn = other.fadeIn;
-    this.tag = other.tag;
-  }
-
-  ramp(length: Frames, fadeIn: boolean): void {
-    this.rampLength = length;
-    this.rampDone = 0;
-    this.fadeIn = fadeIn;
-  }
-
-  clear(): void {
-    this.song = null;
-    this.waiting = false;
-    this.rampLength = 0;
-    this.rampDone = 0;
-  }
-
-  ramping(): boolean {
-    return this.rampLength > 0 && this.rampDone < this.rampLength;
-  }
-}
 
 /**
  * The real-time mixer: a pull-model `render(out, frames)` that mixes every stem of the playing
- * song (and, during a seek crossfade or a song jump, the fading voice) into stereo, with per-stem
- * gain, mute and solo (solo wins), mono stems to both sides and more than two channels downmixed.
+ * song (and, during a crossfade — a seek's, a late jump's, a crossfade transition's or a song
+ * jump's fade-out — the fading voice) into stereo, with per-stem gain, mute and solo (solo wins),
+ * mono stems to both sides and more than two channels downmixed.
+ *
+ * Musical navigation happens here, sample-exactly and inside a quantum when it falls there: a
+ * scheduled jump switches at its landing frame, a loop goes back from its end to its start, the
+ * next song follows after its gap (exact zero frames) and count-in, or overlaps the playing one's
+ * last frames (crossfade transition). At one frame the order is: a jump lands, the loop wraps, a
+ * crossfade begins, the song ends.
  *
  * It talks to the control thread only through shared memory ({@link MixerMemory}): it reads
  * commands from the command ring at the start of each render call, writes events into the event
@@ -112,11 +67,22 @@ export class Mixer {
   private readonly ramp: Float32Array;
   private readonly main = new Voice();
   private readonly partner = new Voice();
+  /** The song armed to follow the playing one, and how (see `HandOver`). */
   private next: MixSong | null = null;
+  private nextGap: Frames = 0;
+  private nextCrossfade: Frames = 0;
+  private nextCountIn = false;
+  /** The pending seek or scheduled jump (one at a time: a newer one replaces it). */
   private seekId = -1;
   private seekSong: MixSong | null = null;
   private seekTarget: Frames = 0;
   private seekCrossfade: Frames = 0;
+  /** A scheduled jump's landing frame (−1: a seek, landing as soon as its data is there). */
+  private seekLandAt: Frames = -1;
+  /** The jump's landing frame came without its data: it now lands like a seek. */
+  private seekLate = false;
+  /** Output frame of the quantum being rendered. */
+  private quantumAt: Frames = 0;
   /** The voices' songs when the render call began: published at its end even if a voice let go of them meanwhile. */
   private touchedMain: MixSong | null = null;
   private touchedPartner: MixSong | null = null;
@@ -177,6 +143,12 @@ export class Mixer {
       song.underrunQuanta = old.underrunQuanta;
       song.firstAudioAtOutputFrame = old.firstAudioAtOutputFrame;
       song.transitionGapFrames = old.transitionGapFrames;
+      song.countInLeft = old.countInLeft;
+      song.loopId = old.loopId;
+      song.loopStart = old.loopStart;
+      song.loopEnd = old.loopEnd;
+      song.loopReleasing = old.loopReleasing;
+      song.loopWraps = old.loopWraps;
       for (let i = 0; i < song.stems.length && i < old.stems.length; i++) song.stems[i].starvedQuanta = old.stems[i].starvedQuanta;
       if (this.main.song === old) this.main.song = song;
       if (this.partner.song === old) this.partner.song = song;
@@ -211,6 +183,7 @@ export class Mixer {
     let offset = 0;
     while (offset < frames) {
       const n = Math.min(this.maxQuantumFrames, frames - offset);
+      this.quantumAt = this.outputFrames;
       if (this.playing) this.renderQuantum(out, offset, n);
       else this.idleQuantum(n);
       this.outputFrames += n;
@@ -249,16 +222,18 @@ export class Mixer {
         if (this.main.song) this.emit(MixerEventKind.Released, this.main.song.instance, -1, this.outputFrames, 0);
         this.main.clear();
         this.next = null;
-        this.seekId = -1;
-        this.seekSong = null;
+        this.clearSeek();
         break;
       case CommandCode.start: {
         const song = this.song(data[at + 1]) as MixSong;
         if (this.main.song === song) break;
+        const position = data[at + 2];
         this.retireMain(data[at + 3]);
-        this.main.assign(song, data[at + 2]);
+        this.main.assign(song, position);
         this.main.waiting = true;
-        song.position = data[at + 2];
+        this.main.countInLeft = data[at + 4] === 1 && position === 0 ? song.countInFrames : 0;
+        song.position = position;
+        song.countInLeft = this.main.countInLeft;
         if (this.next === song) this.next = null;
         break;
       }
@@ -268,18 +243,20 @@ export class Mixer {
         break;
       case CommandCode.armNext:
         this.next = data[at + 1] === NO_SONG ? null : this.song(data[at + 1]);
+        this.nextGap = data[at + 2];
+        this.nextCrossfade = data[at + 3];
+        this.nextCountIn = data[at + 4] === 1;
         break;
       case CommandCode.seek:
         this.seekId = data[at + 2];
         this.seekSong = this.song(data[at + 1]);
         this.seekTarget = data[at + 3];
         this.seekCrossfade = data[at + 4];
+        this.seekLandAt = data[at + 5];
+        this.seekLate = false;
         break;
       case CommandCode.cancelSeek:
-        if (this.seekId === data[at + 2]) {
-          this.seekId = -1;
-          this.seekSong = null;
-        }
+        if (this.seekId === data[at + 2]) this.clearSeek();
         break;
       case CommandCode.setStem: {
         const song = this.song(data[at + 1]) as MixSong;
@@ -297,6 +274,22 @@ export class Mixer {
         if (stem) stem.failed = true;
         break;
       }
+      case CommandCode.loop: {
+        const song = this.song(data[at + 1]) as MixSong;
+        song.loopStart = data[at + 2];
+        song.loopEnd = data[at + 3];
+        song.loopId = data[at + 4];
+        song.loopReleasing = false;
+        song.loopWraps = 0;
+        break;
+      }
+      case CommandCode.releaseLoop: {
+        const song = this.song(data[at + 1]) as MixSong;
+        if (!song.looping) break;
+        if (data[at + 2] === 1) song.loopReleasing = true;
+        else this.releaseLoop(song, this.outputFrames);
+        break;
+      }
       case CommandCode.unregister: {
         const song = this.song(data[at + 1]);
         if (!song) break;
@@ -305,10 +298,7 @@ export class Mixer {
         if (this.main.song === song) this.main.clear();
         if (this.partner.song === song) this.partner.clear();
         if (this.next === song) this.next = null;
-        if (this.seekSong === song) {
-          this.seekId = -1;
-          this.seekSong = null;
-        }
+        if (this.seekSong === song) this.clearSeek();
         this.songs[this.songs.indexOf(song)] = null;
         break;
       }
@@ -331,10 +321,16 @@ export class Mixer {
     ring.publish();
   }
 
+  private clearSeek(): void {
+    this.seekId = -1;
+    this.seekSong = null;
+    this.seekLate = false;
+  }
+
   /** The main voice stops being the playing song: it fades out as the partner (when sounding) or is released at once. */
   private retireMain(fadeFrames: Frames): void {
     const main = this.main;
-    if (main.song !== null && !main.waiting && this.playing && fadeFrames > 0) {
+    if (main.song !== null && !main.beforeSong && this.playing && fadeFrames > 0) {
       this.releasePartner();
       this.partner.copyFrom(main);
       this.partner.ramp(fadeFrames, false);
@@ -343,82 +339,180 @@ export class Mixer {
       this.emit(MixerEventKind.Released, main.song.instance, -1, this.outputFrames, 0);
     }
     main.clear();
-    this.seekId = -1;
-    this.seekSong = null;
+    this.clearSeek();
   }
 
-  /** Paused: silence; a pending seek may still move the position (no crossfade: nothing sounds). */
+  /** Paused: silence; a pending seek may still move the position (no crossfade: nothing sounds). A scheduled jump waits for playback to reach it. */
   private idleQuantum(frames: Frames): void {
     const main = this.main;
     if (this.seekId < 0 || main.song === null || this.seekSong !== main.song) return;
-    if (main.waiting || this.hasData(main.song, this.seekTarget, frames)) this.land(0);
+    if (this.seekLandAt >= 0 && !this.seekLate) return;
+    if (main.beforeSong || this.hasData(main.song, this.seekTarget, frames)) this.land(0, this.outputFrames);
   }
 
   private renderQuantum(out: Float32Array[], offset: number, frames: Frames): void {
     const main = this.main;
-    const at = this.outputFrames;
+    const at = this.quantumAt;
+    // A seek (or a jump whose landing frame passed: without its data, or before the command came) lands at the quantum's start.
     if (this.seekId >= 0 && main.song !== null && this.seekSong === main.song) {
-      if (main.waiting) this.land(0);
-      else if (this.hasData(main.song, this.seekTarget, frames)) this.land(this.seekCrossfade);
-    }
-    if (main.song !== null) {
-      let done = 0;
-      while (done < frames && main.song !== null) {
-        const song: MixSong = main.song;
-        if (main.waiting) {
-          if (!this.hasData(song, main.position, frames - done)) {
-            if (main.countsGap) song.transitionGapFrames += frames - done;
-            break;
-          }
-          main.waiting = false;
-          this.emit(MixerEventKind.Started, song.instance, main.countsGap ? 1 : 0, at + done, song.transitionGapFrames);
-        }
-        const n = Math.min(frames - done, song.totalFrames - main.position);
-        if (n > 0) {
-          const starved = this.mixVoice(main, out, offset + done, n, true);
-          if (!starved && song.firstAudioAtOutputFrame < 0) {
-            song.firstAudioAtOutputFrame = at + done;
-            this.emit(MixerEventKind.FirstAudio, song.instance, -1, at + done, 0);
-          }
-          main.position += n;
-          song.position = main.position;
-          done += n;
-        }
-        if (main.position >= song.totalFrames) {
-          this.emit(MixerEventKind.Ended, song.instance, -1, at + done, 0);
-          const next = this.next;
-          this.next = null;
-          if (next === null) {
-            main.clear();
-          } else {
-            main.assign(next, 0);
-            main.waiting = true;
-            main.countsGap = true;
-            next.position = 0;
-            next.transitionGapFrames = 0;
-          }
-        }
+      if (this.seekLandAt >= 0 && !this.seekLate && this.seekLandAt < main.position && !main.beforeSong) {
+        this.seekLate = true;
+        this.emit(MixerEventKind.JumpMissed, main.song.instance, this.seekId, at, this.seekLandAt);
+      }
+      if (this.seekLandAt < 0 || this.seekLate) {
+        if (main.beforeSong) this.land(0, at);
+        else if (this.hasData(main.song, this.seekTarget, frames)) this.land(this.seekCrossfade, at);
       }
     }
+    /** Where in this quantum the fading voice starts to be mixed (a crossfade transition begins mid-quantum). */
+    let partnerFrom = 0;
+    let tryCrossfade = true;
+    let done = 0;
+    while (done < frames && main.song !== null) {
+      const song: MixSong = main.song;
+      const left = frames - done;
+      if (main.gapLeft > 0) {
+        const n = Math.min(main.gapLeft, left);
+        main.gapLeft -= n;
+        if (main.countsGap) song.transitionGapFrames += n;
+        done += n;
+        continue;
+      }
+      if (main.waiting) {
+        if (!this.readyToStart(song, left)) {
+          if (main.countsGap) song.transitionGapFrames += left;
+          break;
+        }
+        main.waiting = false;
+        this.emit(MixerEventKind.Started, song.instance, main.countsGap ? 1 : 0, at + done, song.transitionGapFrames, main.countInLeft);
+      }
+      if (main.countInLeft > 0) {
+        const n = Math.min(main.countInLeft, left);
+        this.mixCountIn(song, song.countInFrames - main.countInLeft, out, offset + done, n);
+        main.countInLeft -= n;
+        song.countInLeft = main.countInLeft;
+        done += n;
+        continue;
+      }
+      // Boundaries at the play position, in order: a jump lands, the loop wraps, a crossfade begins, the song ends.
+      const position = main.position;
+      if (this.jumpDue(song, position)) {
+        this.landJump(at + done, left);
+        continue;
+      }
+      if (song.loopEnd === position) {
+        this.wrapLoop(song, at + done);
+        continue;
+      }
+      if (tryCrossfade && this.crossfadeDue(song, position)) {
+        if (this.startCrossfade(out, offset, partnerFrom, done, left)) {
+          partnerFrom = done;
+          continue;
+        }
+        tryCrossfade = false; // the next song's data is late: try again next quantum
+      }
+      if (position >= song.totalFrames) {
+        this.endSong(song, at + done);
+        continue;
+      }
+      // The song's audio, up to the next boundary.
+      let n = Math.min(left, song.totalFrames - position);
+      const landAt = this.scheduledLanding(song);
+      if (landAt > position) n = Math.min(n, landAt - position);
+      if (song.loopEnd > position) n = Math.min(n, song.loopEnd - position);
+      const fadeAt = tryCrossfade ? this.crossfadeAt(song) : -1;
+      if (fadeAt > position) n = Math.min(n, fadeAt - position);
+      const starved = this.mixVoice(main, out, offset + done, n, true);
+      if (!starved && song.firstAudioAtOutputFrame < 0) {
+        song.firstAudioAtOutputFrame = at + done;
+        this.emit(MixerEventKind.FirstAudio, song.instance, -1, at + done, 0);
+      }
+      main.position += n;
+      song.position = main.position;
+      done += n;
+    }
+    // A song ending with the quantum ends now (its Ended event in this render call); a jump or loop
+    // due at its last frame instead takes effect at the next quantum's start, the same output frame.
+    const last = main.song;
+    if (last !== null && !main.beforeSong && main.position >= last.totalFrames && !this.jumpDue(last, main.position) && last.loopEnd !== main.position) {
+      this.endSong(last, at + frames);
+    }
+    this.mixPartner(out, offset, partnerFrom, frames);
+  }
+
+  /** Mixes the fading voice over quantum frames [from, to); releases it where it goes silent. */
+  private mixPartner(out: Float32Array[], offset: number, from: Frames, to: Frames): void {
     const partner = this.partner;
-    if (partner.song !== null) {
-      const n = Math.max(0, Math.min(frames, partner.song.totalFrames - partner.position));
-      // Where it goes silent: the end of its fade, or of its song, within this quantum.
-      const silentAt = at + Math.min(n, partner.rampLength - partner.rampDone);
-      if (n > 0) this.mixVoice(partner, out, offset, n, false);
-      partner.position += n;
-      if (!partner.ramping() || n < frames) this.releasePartner(silentAt);
+    if (partner.song === null || to <= from) return;
+    const frames = to - from;
+    const n = Math.max(0, Math.min(frames, partner.song.totalFrames - partner.position));
+    // Where it goes silent: the end of its fade, or of its song, within this quantum.
+    const silentAt = this.quantumAt + from + Math.min(n, partner.rampLength - partner.rampDone);
+    if (n > 0) this.mixVoice(partner, out, offset + from, n, false);
+    partner.position += n;
+    // A whole song fading out (not a seek's old position) publishes where it is, for its refills.
+    if (partner.tag < 0 && partner.song !== this.main.song) partner.song.position = partner.position;
+    if (!partner.ramping() || n < frames) this.releasePartner(silentAt);
+  }
+
+  /** The main voice's song is waiting to start: does it (and its count-in's stem) hold the audio it starts with? */
+  private readyToStart(song: MixSong, frames: Frames): boolean {
+    if (!this.hasData(song, this.main.position, frames)) return false;
+    const left = this.main.countInLeft;
+    const stem = song.countInStem;
+    if (left === 0 || stem === null || stem.index < 0) return true;
+    return stem.reader.framesAvailableAt(song.countInFrames - left) >= Math.min(frames, left);
+  }
+
+  /** Adds `frames` of the song's count-in, from count-in frame `from`, at the stem's gain (heard whatever the mutes and solos). */
+  private mixCountIn(song: MixSong, from: Frames, out: Float32Array[], offset: number, frames: Frames): void {
+    const stem = song.countInStem;
+    if (stem === null) return;
+    stem.reader.read(from, frames, this.scratch, 0);
+    const left = out[0];
+    const right = out.length > 1 ? out[1] : null;
+    for (let ch = 0; ch < stem.channels; ch++) {
+      const src = this.scratch[ch];
+      const l = stem.matrix[ch * 2] * stem.gain;
+      const r = stem.matrix[ch * 2 + 1] * stem.gain;
+      if (l !== 0) for (let i = 0; i < frames; i++) left[offset + i] += src[i] * l;
+      if (r !== 0 && right !== null) for (let i = 0; i < frames; i++) right[offset + i] += src[i] * r;
     }
   }
 
-  /** The pending seek lands: the main voice jumps, the old position fades out as the partner. */
-  private land(crossfade: Frames): void {
+  /** The landing frame of `song`'s scheduled jump, still to come on time (−1 = none). */
+  private scheduledLanding(song: MixSong): Frames {
+    return this.seekId >= 0 && this.seekSong === song && this.seekLandAt >= 0 && !this.seekLate ? this.seekLandAt : -1;
+  }
+
+  /** Has playback reached the scheduled jump's landing frame (or passed it: the command came late)? */
+  private jumpDue(song: MixSong, position: Frames): boolean {
+    const landAt = this.scheduledLanding(song);
+    return landAt >= 0 && landAt <= position;
+  }
+
+  /** At the landing frame: switch now, sample-exactly and with no crossfade, if the target's data is there; else land late. */
+  private landJump(outputFrame: Frames, frames: Frames): void {
+    const song = this.main.song as MixSong;
+    if (this.main.position === this.seekLandAt && this.hasData(song, this.seekTarget, frames)) {
+      this.land(0, outputFrame);
+      return;
+    }
+    this.seekLate = true;
+    this.emit(MixerEventKind.JumpMissed, song.instance, this.seekId, outputFrame, this.seekLandAt);
+  }
+
+  /**
+   * The pending seek or jump lands at `outputFrame`: the main voice jumps; with a crossfade the old
+   * position fades out as the partner (a fading voice of another song is then let go), without one
+   * nothing else changes. A landing outside the song's loop releases the loop.
+   */
+  private land(crossfade: Frames, outputFrame: Frames): void {
     const main = this.main;
     const song = this.seekSong as MixSong;
-    this.releasePartner();
-    const fades = crossfade > 0 && !main.waiting;
-    const left = main.waiting ? -1 : main.position;
+    const fades = crossfade > 0 && !main.beforeSong;
     if (fades) {
+      this.releasePartner(outputFrame);
       this.partner.copyFrom(main);
       this.partner.ramp(crossfade, false);
       this.partner.tag = this.seekId;
@@ -426,13 +520,96 @@ export class Mixer {
     } else {
       main.rampLength = 0;
     }
-    main.position = this.seekTarget;
-    song.position = this.seekTarget;
-    this.emit(MixerEventKind.SeekLanded, song.instance, this.seekId, this.outputFrames, this.seekTarget, left);
+    const left = main.position;
+    const target = this.seekTarget;
+    main.position = target;
+    song.position = target;
+    this.emit(MixerEventKind.SeekLanded, song.instance, this.seekId, outputFrame, target, fades ? left : -1);
     // Nothing sounding to fade from: the old position is let go at once.
-    if (!fades) this.emit(MixerEventKind.Released, song.instance, this.seekId, this.outputFrames, 0);
-    this.seekId = -1;
-    this.seekSong = null;
+    if (!fades) this.emit(MixerEventKind.Released, song.instance, this.seekId, outputFrame, 0);
+    if (song.looping && (target < song.loopStart || target >= song.loopEnd)) this.releaseLoop(song, outputFrame);
+    this.clearSeek();
+  }
+
+  /** At the loop's end: back to its start, or — released at its end — on. */
+  private wrapLoop(song: MixSong, outputFrame: Frames): void {
+    if (song.loopReleasing) {
+      this.releaseLoop(song, outputFrame);
+      return;
+    }
+    song.loopWraps++;
+    this.main.position = song.loopStart;
+    song.position = song.loopStart;
+    this.emit(MixerEventKind.LoopWrapped, song.instance, song.loopId, outputFrame, song.loopWraps, song.loopStart);
+  }
+
+  private releaseLoop(song: MixSong, outputFrame: Frames): void {
+    this.emit(MixerEventKind.LoopReleased, song.instance, song.loopId, outputFrame, song.loopWraps);
+    song.clearLoop();
+  }
+
+  /** Where `song` (the main voice's) starts crossfading into the armed next song (−1 = no crossfade ahead: none armed, or a loop will wrap first). */
+  private crossfadeAt(song: MixSong): Frames {
+    if (this.next === null || this.nextCrossfade <= 0) return -1;
+    if (song.looping && !song.loopReleasing && song.loopEnd >= this.main.position) return -1;
+    return Math.max(0, song.totalFrames - this.nextCrossfade);
+  }
+
+  private crossfadeDue(song: MixSong, position: Frames): boolean {
+    const fadeAt = this.crossfadeAt(song);
+    return fadeAt >= 0 && position >= fadeAt && position < song.totalFrames;
+  }
+
+  /**
+   * A crossfade transition begins at quantum frame `done`: the playing song fades out over its
+   * remaining frames (cos) as the partner, the next song fades in from its first frame (sin) as the
+   * main voice. Only once the next song's data is there (false otherwise: the overlap starts late,
+   * shorter, or not at all if the song ends first).
+   */
+  private startCrossfade(out: Float32Array[], offset: number, partnerFrom: Frames, done: Frames, frames: Frames): boolean {
+    const next = this.next as MixSong;
+    const main = this.main;
+    const song = main.song as MixSong;
+    if (!this.hasData(next, 0, frames)) return false;
+    const outputFrame = this.quantumAt + done;
+    // A voice still fading (a seek's old position) plays up to here, then gives way.
+    this.mixPartner(out, offset, partnerFrom, done);
+    this.releasePartner(outputFrame);
+    const fade = song.totalFrames - main.position;
+    this.partner.copyFrom(main);
+    this.partner.ramp(fade, false);
+    this.partner.tag = -1;
+    this.emit(MixerEventKind.Ended, song.instance, 1, outputFrame, fade);
+    if (this.seekSong === song) this.clearSeek();
+    main.assign(next, 0);
+    main.ramp(fade, true);
+    next.position = 0;
+    next.transitionGapFrames = 0;
+    next.countInLeft = 0;
+    this.next = null;
+    this.emit(MixerEventKind.Started, next.instance, 1, outputFrame, 0, 0);
+    return true;
+  }
+
+  /** The main voice's song played its last frame: the armed next song follows (after its gap and count-in), or nothing. */
+  private endSong(song: MixSong, outputFrame: Frames): void {
+    const main = this.main;
+    this.emit(MixerEventKind.Ended, song.instance, -1, outputFrame, 0);
+    const next = this.next;
+    this.next = null;
+    if (this.seekSong === song) this.clearSeek();
+    if (next === null) {
+      main.clear();
+      return;
+    }
+    main.assign(next, 0);
+    main.waiting = true;
+    main.countsGap = true;
+    main.gapLeft = this.nextGap;
+    main.countInLeft = this.nextCountIn ? next.countInFrames : 0;
+    next.position = 0;
+    next.transitionGapFrames = 0;
+    next.countInLeft = main.countInLeft;
   }
 
   private releasePartner(outputFrame: Frames = this.outputFrames): void {

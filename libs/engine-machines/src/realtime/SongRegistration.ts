@@ -34,6 +34,18 @@ export interface SongRegistration {
   readonly totalFrames: Frames;
   readonly stems: readonly StemRegistration[];
   readonly status: ArrayBuffer | SharedArrayBuffer;
+  /** The bars of click played before the song's first frame when it starts from there, if it has a count-in. */
+  readonly countIn?: CountInSource;
+}
+
+/**
+ * A song's count-in: `frames` of click before its first frame, read from one of its stems (its own
+ * click stem, frames [0, frames)) or from a generated click (mono, whole in memory). Played at the
+ * stem's gain (unit gain for a generated click), whatever the mutes and solos: a count-in is heard.
+ */
+export interface CountInSource {
+  readonly frames: Frames;
+  readonly from: { readonly kind: 'stem'; readonly stem: number } | { readonly kind: 'click'; readonly pcm: StemPcmSource };
 }
 
 /** Indices into a song's status block (float64 values, written by the mixer only). */
@@ -44,10 +56,14 @@ export const SongStatusField = {
   underrunQuanta: 1,
   /** Output frame of the first quantum with real data for every audible stem (−1 = not yet). */
   firstAudioAtOutputFrame: 2,
-  /** Output frames spent waiting for the song's first data after the previous song ended (0 = gapless). */
+  /** Output frames of silence between the previous song's end and this one's start: a gap transition and any wait for data (0 = gapless). */
   transitionGapFrames: 3,
+  /** Frames of count-in still to play before the song's first frame (0 = none, or done). */
+  countInLeft: 4,
+  /** Times the song's loop went back to its start since it was set. */
+  loopWraps: 5,
   /** Per stem i: quanta it was audible and starved, at `stemBase + 2i`; 1 while starved, at `stemBase + 2i + 1`. */
-  stemBase: 4,
+  stemBase: 6,
 } as const;
 
 /** Values in the status block of a song of `stems` stems. */

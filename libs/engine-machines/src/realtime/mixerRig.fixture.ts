@@ -5,7 +5,7 @@ import { Mixer } from './Mixer.js';
 import type { MixerCommand } from './MixerCommand.js';
 import { createMixerMemory } from './MixerMemory.js';
 import { songStatusCount, SongStatusField } from './SongRegistration.js';
-import type { SongRegistration } from './SongRegistration.js';
+import type { CountInSource, SongRegistration } from './SongRegistration.js';
 import { StatusBlock } from './StatusBlock.js';
 
 /** The rig's chunk grid: small, so windows and gaps are easy to set by hand. */
@@ -19,6 +19,8 @@ export interface RigSong {
   readonly pcm: Float32Array[][];
   readonly buffers: StreamingBuffer[];
   readonly status: StatusBlock;
+  /** Its count-in, if it has one. */
+  readonly countIn?: CountInSource;
 }
 
 /** What the mixer published about a song. */
@@ -27,6 +29,8 @@ export interface RigCounters {
   readonly underrunQuanta: number;
   readonly firstAudioAtOutputFrame: number;
   readonly transitionGapFrames: number;
+  readonly countInLeft: number;
+  readonly loopWraps: number;
   readonly starvedQuanta: number[];
 }
 
@@ -51,7 +55,12 @@ export class MixerRig {
   private nextInstance = 1;
 
   /** A registered song whose stems hold all their audio (unless `loaded: false`). */
-  song(songId: string, frames: number, stems: { id: string; channels: number }[], options: { loaded?: boolean } = {}): RigSong {
+  song(
+    songId: string,
+    frames: number,
+    stems: { id: string; channels: number }[],
+    options: { loaded?: boolean; countIn?: { frames: number; stem: number } | { frames: number; click: Float32Array } } = {},
+  ): RigSong {
     const buffers = stems.map((s) => new StreamingBuffer({ channels: s.channels, sampleRate: 48_000, chunkFrames: GRID, bufferChunks: Math.ceil(frames / GRID), totalFrames: frames }));
     const song: RigSong = {
       instance: this.nextInstance++,
@@ -60,6 +69,7 @@ export class MixerRig {
       pcm: stems.map((s) => syntheticPcm(songId, s.id, s.channels, 0, frames)),
       buffers,
       status: StatusBlock.create(songStatusCount(stems.length), false),
+      countIn: countInOf(options.countIn),
     };
     this.songs.set(song.instance, song);
     this.mixer.register(this.registration(song));
@@ -75,6 +85,7 @@ export class MixerRig {
       totalFrames: song.frames,
       status: song.status.buffer,
       stems: song.buffers.map((buffer, i) => ({ channels: song.pcm[i].length, totalFrames: song.frames, gain: 1, muted: false, solo: false, pcm: { kind: 'window', storage: buffer.storageBuffer } })),
+      ...(song.countIn ? { countIn: song.countIn } : {}),
     };
   }
 
@@ -120,9 +131,16 @@ export class MixerRig {
       underrunQuanta: v[SongStatusField.underrunQuanta],
       firstAudioAtOutputFrame: v[SongStatusField.firstAudioAtOutputFrame],
       transitionGapFrames: v[SongStatusField.transitionGapFrames],
+      countInLeft: v[SongStatusField.countInLeft],
+      loopWraps: v[SongStatusField.loopWraps],
       starvedQuanta: Array.from({ length: stems }, (_, i) => v[SongStatusField.stemBase + 2 * i]),
     };
   }
+}
+
+function countInOf(countIn: { frames: number; stem: number } | { frames: number; click: Float32Array } | undefined): CountInSource | undefined {
+  if (!countIn) return undefined;
+  return { frames: countIn.frames, from: 'stem' in countIn ? { kind: 'stem', stem: countIn.stem } : { kind: 'click', pcm: { kind: 'whole', channels: [countIn.click] } } };
 }
 
 /** Sample `frame` of channel `channel` of stem `stem` of `song` (the oracle). */

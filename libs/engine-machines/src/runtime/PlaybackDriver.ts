@@ -7,6 +7,7 @@ import type { Frames, Millis } from '../units.js';
 import type { EngineEnv } from './EngineEnv.js';
 import type { SongRuntime } from './SongRuntime.js';
 import { chunkOf } from './fillPlan.js';
+import { overlapFrames } from './handOver.js';
 
 /** Publish metrics about twice a second of output while playing. */
 const PUBLISH_EVERY_SECONDS = 0.5;
@@ -54,7 +55,11 @@ export class PlaybackDriver implements PlaybackSource {
   private readonly preloadSent = new Set<number>();
   private lastPublish: Frames = 0;
 
-  constructor(private readonly env: EngineEnv) {}
+  constructor(
+    private readonly env: EngineEnv,
+    /** Called after each pump (the resume journal looks at the show). */
+    private readonly afterPump?: () => void,
+  ) {}
 
   get sampleRate(): number {
     return this.env.sampleRate;
@@ -89,11 +94,15 @@ export class PlaybackDriver implements PlaybackSource {
     const status = env.mixer.status();
     const current = status.currentSong === null ? undefined : env.songs.get(status.currentSong);
     if (current?.started) this.followPosition(current, current.position);
+    // A song fading out under the next one (a crossfade transition) still refills as it plays on.
+    const fading = status.fadingSong === null ? undefined : env.songs.get(status.fadingSong);
+    if (fading?.crossfadingOut && fading !== current) this.followPosition(fading, fading.position);
     if (status.outputFrames - this.lastPublish >= PUBLISH_EVERY_SECONDS * env.sampleRate) {
       this.lastPublish = status.outputFrames;
       for (const runtime of env.songs.values()) runtime.metrics.observeBufferBytes(runtime.bufferBytes());
       env.metrics.publish();
     }
+    this.afterPump?.();
   }
 
   changed(): Promise<void> {
@@ -116,11 +125,22 @@ export class PlaybackDriver implements PlaybackSource {
     const blocked = loading(runtime, '');
     if (blocked) return blocked;
     if (runtime.state !== 'playing' || !runtime.registered) return null;
-    // A seek handed to the mixer lands at the next quantum its target holds: that is where it plays from.
+    // A seek handed to the mixer lands at the next quantum its target holds: that is where it plays
+    // from. Otherwise the next frames along the playback path (across a jump's landing, a loop's
+    // wrap) and, during a count-in from the click stem, the count-in's.
     const position = runtime.seekLanding ?? runtime.position;
-    if (position < runtime.totalFrames && !runtime.holds(position, frames)) return { reason: `${runtime.spec.id}: waiting for audio at frame ${position}`, patient: false };
+    if (!runtime.holdsAhead(frames)) return { reason: `${runtime.spec.id}: waiting for audio at frame ${position}`, patient: false };
+    const fading = this.env.mixer.status().fadingSong;
+    const fadingRuntime = fading === null ? undefined : this.env.songs.get(fading);
+    if (fadingRuntime?.crossfadingOut && fadingRuntime !== runtime && fadingRuntime.registered && !fadingRuntime.holds(fadingRuntime.position, frames)) {
+      return { reason: `${fadingRuntime.spec.id} (crossfading out): waiting for audio at frame ${fadingRuntime.position}`, patient: false };
+    }
     const following = context.setlist?.songs[context.currentIndex + 1];
-    if (this.env.settings.autoAdvance && following && runtime.totalFrames - position <= frames && context.next) {
+    // The next song is needed when this one reaches its end, or the start of its crossfade — unless a loop will wrap first.
+    const handOverAt = runtime.totalFrames - overlapFrames(runtime, this.env.sampleRate);
+    const heading = runtime.wrappingLoop === null || position > runtime.wrappingLoop.end;
+    const continues = this.env.settings.autoAdvance && runtime.spec.transition?.kind !== 'stop';
+    if (continues && following && heading && handOverAt - position <= frames && context.next) {
       const next = runtimeOf(context.next);
       const nextBlocked = loading(next, ' (next)');
       if (nextBlocked) return nextBlocked;
@@ -148,10 +168,19 @@ export class PlaybackDriver implements PlaybackSource {
       this.lastChunk.set(runtime.instance, chunk);
       runtime.actor?.send({ type: 'MIXER.CHUNK_ENTERED', position });
     }
-    if (!this.preloadSent.has(runtime.instance) && position >= this.env.settings.preloadAtFraction * runtime.totalFrames) {
+    if (!this.preloadSent.has(runtime.instance) && position >= this.preloadFrame(runtime)) {
       this.preloadSent.add(runtime.instance);
       this.notify({ type: 'MIXER.PRELOAD_POINT', instance: runtime.instance });
     }
+  }
+
+  /**
+   * Where the next song starts preloading: at `preloadAtFraction` of this one — earlier when this
+   * one crossfades into it, so the next is primed (and armed) twice the overlap before the overlap.
+   */
+  private preloadFrame(runtime: SongRuntime): Frames {
+    const overlap = overlapFrames(runtime, this.env.sampleRate);
+    return Math.max(0, Math.min(this.env.settings.preloadAtFraction * runtime.totalFrames, runtime.totalFrames - 2 * overlap));
   }
 
   private notify(notice: MixerNotice): void {
@@ -185,8 +214,18 @@ export class PlaybackDriver implements PlaybackSource {
         else this.notify({ type: 'MIXER.SONG_RELEASED', instance: event.song });
         break;
       case MixerEventKind.Ended:
-        this.notify({ type: 'MIXER.SONG_ENDED', instance: event.song });
+        if (runtime && event.id === 1) runtime.crossfadingOut = true;
+        this.notify({ type: 'MIXER.SONG_ENDED', instance: event.song, fading: event.id === 1 });
         env.metrics.publish();
+        break;
+      case MixerEventKind.JumpMissed:
+        songActor?.send({ type: 'MIXER.JUMP_MISSED', seekId: event.id });
+        break;
+      case MixerEventKind.LoopWrapped:
+        songActor?.send({ type: 'MIXER.LOOP_WRAPPED', loopId: event.id, wraps: event.value });
+        break;
+      case MixerEventKind.LoopReleased:
+        songActor?.send({ type: 'MIXER.LOOP_RELEASED', loopId: event.id });
         break;
       case MixerEventKind.StemStarved:
       case MixerEventKind.StemFed: {

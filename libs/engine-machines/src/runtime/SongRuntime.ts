@@ -5,13 +5,19 @@ import type { StemFill } from '../metrics/SongMetrics.js';
 import { SongMetricsRecorder } from '../metrics/SongMetrics.js';
 import type { StemInfo } from '../ports/ChunkSource.js';
 import type { WholeStem } from '../ports/WholeStemDecoder.js';
+import { renderCountInClick } from '../music/countIn.js';
+import { SongTimeline } from '../music/SongTimeline.js';
 import { dbToGain } from '../realtime/gain.js';
 import { songStatusCount, SongStatusField } from '../realtime/SongRegistration.js';
-import type { SongRegistration, StemPcmSource } from '../realtime/SongRegistration.js';
+import type { CountInSource, SongRegistration, StemPcmSource } from '../realtime/SongRegistration.js';
+import { reasonOf } from '../errors.js';
 import { StatusBlock } from '../realtime/StatusBlock.js';
 import type { SongSpec } from '../setlist/setlistTypes.js';
 import type { Frames } from '../units.js';
 import { StemRuntime } from './StemRuntime.js';
+import { clickStemIndex } from './planNavigation.js';
+import { playbackPath } from './stemRequests.js';
+import type { ScheduledJump, WrappingLoop } from './stemRequests.js';
 
 /** How a song's audio memory is made: shared when the mixer runs on another thread. */
 export interface SongMemory {
@@ -31,7 +37,17 @@ export interface SongCounters {
   readonly underrunQuanta: number;
   readonly firstAudioAtOutputFrame: Frames;
   readonly transitionGapFrames: Frames;
+  readonly countInLeft: Frames;
+  readonly loopWraps: number;
   readonly stemStarvedQuanta: readonly number[];
+}
+
+/** The loop handed to the mixer: song frames `[start, end)`; `releasing` once released at its end. */
+export interface SongLoop {
+  readonly start: Frames;
+  readonly end: Frames;
+  readonly section?: string;
+  readonly releasing: boolean;
 }
 
 /** Copies whole-decoded channels into shared memory, so a mixer on another thread can read them. */
@@ -71,6 +87,19 @@ export class SongRuntime {
   seekLanding: Frames | null = null;
   /** Bytes held by legacy whole decodes. */
   legacyBytes = 0;
+  /** The song's bars, beats and sections in frames, once its length is known (stems opened). */
+  timeline: SongTimeline | null = null;
+  /** Why the song's musical fields do not fit it (e.g. a section past its end): navigation is refused with it. */
+  timelineProblem: string | null = null;
+  /** The scheduled jump handed to the mixer and not landed yet. */
+  jump: (ScheduledJump & { readonly jumpId: number }) | null = null;
+  /** The loop handed to the mixer, or null. */
+  loop: SongLoop | null = null;
+  /** The mixer began crossfading this song into the next: it plays on, fading out, until released. */
+  crossfadingOut = false;
+  /** A resume journal's position and mix were applied (once: a later fallback keeps what the performer changed since). */
+  resumed = false;
+  private countIn: CountInSource | null = null;
   private status: StatusBlock | null = null;
   private statusValues: Float64Array | null = null;
   private pcm: StemPcmSource[] = [];
@@ -132,10 +161,11 @@ export class SongRuntime {
     });
     this.pcm = this.stems.map((stem) => (stem.buffer as NonNullable<StemRuntime['buffer']>).pcm);
     this.makeStatus(memory.shared);
+    this.buildTimeline(memory.sampleRate, memory.shared, memory.capacityChunks > 2 ? (memory.capacityChunks - 2) * this.chunkFrames : 0);
   }
 
   /** Legacy: the stems decoded whole play from memory. Re-registering keeps the mixer's position and counters. */
-  buildLegacy(wholes: readonly WholeStem[], shared: boolean): void {
+  buildLegacy(wholes: readonly WholeStem[], shared: boolean, sampleRate?: number): void {
     this.mode = 'legacy';
     this.totalFrames = Math.max(0, ...wholes.map((w) => w.totalFrames));
     this.chunkFrames = Math.max(1, this.totalFrames);
@@ -146,6 +176,42 @@ export class SongRuntime {
     this.pcm = wholes.map((w) => ({ kind: 'whole', channels: shared ? sharedCopy(w.channelData) : w.channelData }));
     this.legacyBytes = wholes.reduce((sum, w) => sum + w.totalFrames * w.channelData.length * 4, 0);
     if (!this.status) this.makeStatus(shared);
+    if (sampleRate !== undefined) this.buildTimeline(sampleRate, shared, this.totalFrames);
+  }
+
+  /**
+   * The song's timeline (its musical fields on its frames, checked against its length) and its
+   * count-in: the first bars of its click stem when it has one that the window holds from the
+   * start (`windowFrames`), else a generated click in memory the mixer can read.
+   */
+  private buildTimeline(sampleRate: number, shared: boolean, windowFrames: Frames): void {
+    try {
+      this.timeline = SongTimeline.of(this.spec, { sampleRate, lengthFrames: this.totalFrames });
+      this.timelineProblem = null;
+    } catch (error) {
+      // The song still plays; jumps, loops and count-in are refused with the reason.
+      this.timeline = SongTimeline.of({ id: this.spec.id }, { sampleRate, lengthFrames: this.totalFrames });
+      this.timelineProblem = reasonOf(error);
+    }
+    const frames = this.timeline.countInFrames();
+    const click = clickStemIndex(this.spec.stems);
+    if (frames === 0) this.countIn = null;
+    else if (click !== null && frames <= windowFrames) this.countIn = { frames, from: { kind: 'stem', stem: click } };
+    else {
+      const { bpm, beatsPerBar } = (this.timeline.tempo as NonNullable<SongTimeline['tempo']>).initialTempo;
+      const pcm = renderCountInClick({ bars: this.timeline.countInBars, bpm, beatsPerBar, sampleRate });
+      this.countIn = { frames, from: { kind: 'click', pcm: { kind: 'whole', channels: shared ? sharedCopy([pcm]) : [pcm] } } };
+    }
+  }
+
+  /** Frames of count-in the song plays before its first frame when started from there (0 = none). */
+  get countInFrames(): Frames {
+    return this.countIn?.frames ?? 0;
+  }
+
+  /** The loop the mixer will wrap (none once released at its end). */
+  get wrappingLoop(): WrappingLoop | null {
+    return this.loop && !this.loop.releasing ? { start: this.loop.start, end: this.loop.end } : null;
   }
 
   /** What the mixer needs to play the song: plain data and the shared memory, handed over once. */
@@ -164,6 +230,7 @@ export class SongRuntime {
         solo: stem.solo,
         pcm: this.pcm[i],
       })),
+      ...(this.countIn ? { countIn: this.countIn } : {}),
     };
   }
 
@@ -171,13 +238,16 @@ export class SongRuntime {
   counters(): SongCounters {
     if (this.final) return this.final;
     const status = this.status;
-    if (!status || !this.statusValues) return { position: this.startPosition, underrunQuanta: 0, firstAudioAtOutputFrame: -1, transitionGapFrames: 0, stemStarvedQuanta: this.stems.map(() => 0) };
+    if (!status || !this.statusValues)
+      return { position: this.startPosition, underrunQuanta: 0, firstAudioAtOutputFrame: -1, transitionGapFrames: 0, countInLeft: 0, loopWraps: 0, stemStarvedQuanta: this.stems.map(() => 0) };
     const v = status.snapshot(this.statusValues);
     return {
       position: v[SongStatusField.position],
       underrunQuanta: v[SongStatusField.underrunQuanta],
       firstAudioAtOutputFrame: v[SongStatusField.firstAudioAtOutputFrame],
       transitionGapFrames: v[SongStatusField.transitionGapFrames],
+      countInLeft: v[SongStatusField.countInLeft],
+      loopWraps: v[SongStatusField.loopWraps],
       stemStarvedQuanta: this.stems.map((_, i) => v[SongStatusField.stemBase + 2 * i]),
     };
   }
@@ -206,6 +276,36 @@ export class SongRuntime {
       if (!info || !stem.buffer || !this.isAudible(stem) || position >= info.totalFrames) return true;
       return stem.buffer.framesAvailableAt(position) >= Math.min(frames, info.totalFrames - position);
     });
+  }
+
+  /**
+   * Does every audible stem hold the next `frames` of playback — along the playback path, across a
+   * scheduled jump or a loop's wrap — and, during a count-in from the click stem, the count-in's
+   * next frames? (What an offline render waits for.)
+   */
+  holdsAhead(frames: Frames): boolean {
+    const counters = this.counters();
+    const countIn = this.countIn;
+    if (counters.countInLeft > 0 && countIn?.from.kind === 'stem') {
+      const stem = this.stems[countIn.from.stem];
+      const from = countIn.frames - counters.countInLeft;
+      if (stem.buffer && !stem.failed && stem.buffer.framesAvailableAt(from) < Math.min(frames, counters.countInLeft)) return false;
+    }
+    const position = this.seekLanding ?? this.position;
+    if (position >= this.totalFrames) return true;
+    const path = playbackPath(
+      { totalFrames: this.totalFrames, chunkFrames: this.chunkFrames, firstFrames: 0 },
+      { position, seekTarget: null, fadingFrom: null, jump: this.jump && { landing: this.jump.landing, target: this.jump.target }, loop: this.wrappingLoop },
+      Number.POSITIVE_INFINITY,
+    );
+    let left = frames;
+    for (const segment of path) {
+      const n = Math.min(left, segment.to - segment.from);
+      if (!this.holds(segment.from, n)) return false;
+      left -= n;
+      if (left <= 0) break;
+    }
+    return true;
   }
 
   /** Bytes of PCM held by this song now. */

@@ -36,6 +36,8 @@ export interface FillRequest {
   readonly gaps: (from: Frames, to: Frames) => readonly FrameRange[];
   /** Ranges already asked for and not yet delivered. */
   readonly inFlight: readonly FrameRange[];
+  /** Frames of playback before `position` is reached (a loop's start, a jump's target); default 0 = it plays now. */
+  readonly leadOffset?: Frames;
 }
 
 /** The chunk holding `frame`. */
@@ -110,13 +112,13 @@ export function planFill(geometry: FillGeometry, request: FillRequest): PlannedR
     const start = sliceStart(position, chunkFrames, request.gaps);
     const end = Math.min(totalFrames, position + request.firstFrames, start + chunkFrames);
     if (missing(position, end).length > 0) {
-      planned.push({ span: { startFrame: start, frameCount: end - start }, start, end, priority: request.firstPriority, lead: 0 });
+      planned.push({ span: { startFrame: start, frameCount: end - start }, start, end, priority: request.firstPriority, lead: request.leadOffset ?? 0 });
       pending.push([start, end]);
     }
   }
   // A request is needed when playback reaches its first lacking frame (after the first slice,
   // which is pending by now): its lead in frames becomes the loader's deadline.
-  const leadOf = (frame: Frames) => Math.max(0, frame - position);
+  const leadOf = (frame: Frames) => Math.max(0, frame - position) + (request.leadOffset ?? 0);
   for (let chunk = chunkOf(position, chunkFrames); chunk * chunkFrames < windowEnd; chunk++) {
     const chunkStart = chunk * chunkFrames;
     const chunkEnd = Math.min(totalFrames, chunkStart + chunkFrames);
