@@ -109,6 +109,21 @@ export class MixSong {
     this.loopReleasing = false;
   }
 
+  /** A registration of the same instance (a fallback to a whole decode) continues where `old` was, with its counters. */
+  takeOver(old: MixSong): void {
+    this.position = old.position;
+    this.underrunQuanta = old.underrunQuanta;
+    this.firstAudioAtOutputFrame = old.firstAudioAtOutputFrame;
+    this.transitionGapFrames = old.transitionGapFrames;
+    this.countInLeft = old.countInLeft;
+    this.loopId = old.loopId;
+    this.loopStart = old.loopStart;
+    this.loopEnd = old.loopEnd;
+    this.loopReleasing = old.loopReleasing;
+    this.loopWraps = old.loopWraps;
+    for (let i = 0; i < this.stems.length && i < old.stems.length; i++) this.stems[i].starvedQuanta = old.stems[i].starvedQuanta;
+  }
+
   /** Solo wins: while any stem is soloed exactly the soloed stems play, muted or not; otherwise every unmuted stem plays. */
   isAudible(stem: MixStem): boolean {
     if (stem.failed || !(stem.gain > 0)) return false;

@@ -7,21 +7,13 @@ import { MixSong } from './MixSong.js';
 import type { SongRegistration } from './SongRegistration.js';
 import { SpscRing } from './SpscRing.js';
 import { StatusBlock } from './StatusBlock.js';
-import { fillEqualPowerRamp } from './gain.js';
+import { MAX_QUANTUM_FRAMES } from './mixerLimits.js';
+import { SongTable } from './SongTable.js';
+import { StemMixer } from './StemMixer.js';
+import type { StarvationSink } from './StemMixer.js';
 import { Voice } from './Voice.js';
 
-/** FLAC's maximum channel count. */
-export const MAX_STEM_CHANNELS = 8;
-/** Songs the mixer knows at once (playing, fading, armed, prepared, retiring: a handful in practice). */
-export const MAX_SONGS = 32;
-/** Registrations waiting for their turn among the commands. */
-const MAX_PENDING = 16;
-
-/**
- * Longest quantum rendered in one piece (longer calls are split and count as several quanta):
- * 4096 frames ≈ 85 ms at 48 kHz, far above the 128-frame quantum of Web Audio and sound cards.
- */
-export const MAX_QUANTUM_FRAMES = 4096;
+export { MAX_QUANTUM_FRAMES, MAX_SONGS, MAX_STEM_CHANNELS } from './mixerLimits.js';
 
 
 /**
@@ -55,16 +47,13 @@ export class Mixer {
   private outputFrames: Frames = 0;
   private playing = false;
   private commandsApplied = 0;
-  /** Registered songs, in fixed slots: adopting or forgetting one never allocates. */
-  private readonly songs: (MixSong | null)[] = new Array<MixSong | null>(MAX_SONGS).fill(null);
-  /** Songs built by `register`, each adopted once the commands posted before it were applied. */
-  private readonly pending: (MixSong | null)[] = new Array<MixSong | null>(MAX_PENDING).fill(null);
-  private readonly pendingAfter = new Float64Array(MAX_PENDING);
+  private readonly songs = new SongTable();
   private readonly commands: SpscRing;
   private readonly events: SpscRing;
   private readonly status: StatusBlock;
-  private readonly scratch: Float32Array[];
-  private readonly ramp: Float32Array;
+  private readonly stemMixer: StemMixer;
+  /** Where the stem mixer reports starvation: this mixer's event ring (made once). */
+  private readonly starvation: StarvationSink = { emit: (kind, song, id, outputFrame, value) => this.emit(kind, song, id, outputFrame, value) };
   private readonly main = new Voice();
   private readonly partner = new Voice();
   /** The song armed to follow the playing one, and how (see `HandOver`). */
@@ -94,8 +83,7 @@ export class Mixer {
     this.commands = new SpscRing(memory.commands, COMMAND_FIELDS);
     this.events = new SpscRing(memory.events, EVENT_FIELDS);
     this.status = new StatusBlock(memory.status);
-    this.scratch = Array.from({ length: MAX_STEM_CHANNELS }, () => new Float32Array(maxQuantumFrames));
-    this.ramp = new Float32Array(maxQuantumFrames);
+    this.stemMixer = new StemMixer(maxQuantumFrames);
     this.publishStatus();
   }
 
@@ -108,68 +96,27 @@ export class Mixer {
    * counters. Returns false when too many registrations wait (the caller retries later).
    */
   register(registration: SongRegistration, afterCommand = 0): boolean {
-    const slot = this.pending.indexOf(null);
-    if (slot < 0) return false;
-    this.pending[slot] = MixSong.fromRegistration(registration);
-    this.pendingAfter[slot] = afterCommand;
-    return true;
+    return this.songs.register(registration, afterCommand);
   }
 
   /** The registered song `instance`, or null. No allocation. */
   private song(instance: number): MixSong | null {
-    const songs = this.songs;
-    for (let i = 0; i < songs.length; i++) {
-      const song = songs[i];
-      if (song !== null && song.instance === instance) return song;
-    }
-    return null;
+    return this.songs.song(instance);
   }
 
-  /** Adopts the pending registrations whose commands were applied. No allocation. */
+  /** Adopts the registrations whose commands were applied; a song registered again replaces its old self in the voices. */
   private adoptRegistrations(): void {
-    const pending = this.pending;
-    for (let i = 0; i < pending.length; i++) {
-      const song = pending[i];
-      if (song === null || this.pendingAfter[i] > this.commandsApplied) continue;
-      pending[i] = null;
-      this.adopt(song);
-    }
+    this.songs.adopt(this.commandsApplied, this.replaceSong, this.songInUse);
   }
 
-  private adopt(song: MixSong): void {
-    const old = this.song(song.instance);
-    if (old) {
-      song.position = old.position;
-      song.underrunQuanta = old.underrunQuanta;
-      song.firstAudioAtOutputFrame = old.firstAudioAtOutputFrame;
-      song.transitionGapFrames = old.transitionGapFrames;
-      song.countInLeft = old.countInLeft;
-      song.loopId = old.loopId;
-      song.loopStart = old.loopStart;
-      song.loopEnd = old.loopEnd;
-      song.loopReleasing = old.loopReleasing;
-      song.loopWraps = old.loopWraps;
-      for (let i = 0; i < song.stems.length && i < old.stems.length; i++) song.stems[i].starvedQuanta = old.stems[i].starvedQuanta;
-      if (this.main.song === old) this.main.song = song;
-      if (this.partner.song === old) this.partner.song = song;
-      if (this.next === old) this.next = song;
-      if (this.seekSong === old) this.seekSong = song;
-      this.songs[this.songs.indexOf(old)] = song;
-    } else {
-      const free = this.songs.indexOf(null);
-      // Full (the control side registers far fewer): the oldest slot that no voice uses is reused.
-      this.songs[free >= 0 ? free : this.reusableSlot()] = song;
-    }
-    song.publish();
-  }
+  private readonly replaceSong = (old: MixSong, song: MixSong): void => {
+    if (this.main.song === old) this.main.song = song;
+    if (this.partner.song === old) this.partner.song = song;
+    if (this.next === old) this.next = song;
+    if (this.seekSong === old) this.seekSong = song;
+  };
 
-  private reusableSlot(): number {
-    for (let i = 0; i < this.songs.length; i++) {
-      const song = this.songs[i];
-      if (song !== this.main.song && song !== this.partner.song && song !== this.next && song !== this.seekSong) return i;
-    }
-    return 0;
-  }
+  private readonly songInUse = (song: MixSong): boolean => song === this.main.song || song === this.partner.song || song === this.next || song === this.seekSong;
 
   /**
    * Audio thread: mixes `frames` frames into `out` (2 channels; the left alone when given one),
@@ -299,7 +246,7 @@ export class Mixer {
         if (this.partner.song === song) this.partner.clear();
         if (this.next === song) this.next = null;
         if (this.seekSong === song) this.clearSeek();
-        this.songs[this.songs.indexOf(song)] = null;
+        this.songs.forget(song);
         break;
       }
       default:
@@ -347,7 +294,7 @@ export class Mixer {
     const main = this.main;
     if (this.seekId < 0 || main.song === null || this.seekSong !== main.song) return;
     if (this.seekLandAt >= 0 && !this.seekLate) return;
-    if (main.beforeSong || this.hasData(main.song, this.seekTarget, frames)) this.land(0, this.outputFrames);
+    if (main.beforeSong || this.stemMixer.hasData(main.song, this.seekTarget, frames)) this.land(0, this.outputFrames);
   }
 
   private renderQuantum(out: Float32Array[], offset: number, frames: Frames): void {
@@ -361,7 +308,7 @@ export class Mixer {
       }
       if (this.seekLandAt < 0 || this.seekLate) {
         if (main.beforeSong) this.land(0, at);
-        else if (this.hasData(main.song, this.seekTarget, frames)) this.land(this.seekCrossfade, at);
+        else if (this.stemMixer.hasData(main.song, this.seekTarget, frames)) this.land(this.seekCrossfade, at);
       }
     }
     /** Where in this quantum the fading voice starts to be mixed (a crossfade transition begins mid-quantum). */
@@ -388,7 +335,7 @@ export class Mixer {
       }
       if (main.countInLeft > 0) {
         const n = Math.min(main.countInLeft, left);
-        this.mixCountIn(song, song.countInFrames - main.countInLeft, out, offset + done, n);
+        this.stemMixer.mixCountIn(song, song.countInFrames - main.countInLeft, out, offset + done, n);
         main.countInLeft -= n;
         song.countInLeft = main.countInLeft;
         done += n;
@@ -422,7 +369,7 @@ export class Mixer {
       if (song.loopEnd > position) n = Math.min(n, song.loopEnd - position);
       const fadeAt = tryCrossfade ? this.crossfadeAt(song) : -1;
       if (fadeAt > position) n = Math.min(n, fadeAt - position);
-      const starved = this.mixVoice(main, out, offset + done, n, true);
+      const starved = this.stemMixer.mixVoice(main, out, offset + done, n, true, this.starvation, this.outputFrames);
       if (!starved && song.firstAudioAtOutputFrame < 0) {
         song.firstAudioAtOutputFrame = at + done;
         this.emit(MixerEventKind.FirstAudio, song.instance, -1, at + done, 0);
@@ -448,7 +395,7 @@ export class Mixer {
     const n = Math.max(0, Math.min(frames, partner.song.totalFrames - partner.position));
     // Where it goes silent: the end of its fade, or of its song, within this quantum.
     const silentAt = this.quantumAt + from + Math.min(n, partner.rampLength - partner.rampDone);
-    if (n > 0) this.mixVoice(partner, out, offset + from, n, false);
+    if (n > 0) this.stemMixer.mixVoice(partner, out, offset + from, n, false, this.starvation, this.outputFrames);
     partner.position += n;
     // A whole song fading out (not a seek's old position) publishes where it is, for its refills.
     if (partner.tag < 0 && partner.song !== this.main.song) partner.song.position = partner.position;
@@ -457,27 +404,11 @@ export class Mixer {
 
   /** The main voice's song is waiting to start: does it (and its count-in's stem) hold the audio it starts with? */
   private readyToStart(song: MixSong, frames: Frames): boolean {
-    if (!this.hasData(song, this.main.position, frames)) return false;
+    if (!this.stemMixer.hasData(song, this.main.position, frames)) return false;
     const left = this.main.countInLeft;
     const stem = song.countInStem;
     if (left === 0 || stem === null || stem.index < 0) return true;
     return stem.reader.framesAvailableAt(song.countInFrames - left) >= Math.min(frames, left);
-  }
-
-  /** Adds `frames` of the song's count-in, from count-in frame `from`, at the stem's gain (heard whatever the mutes and solos). */
-  private mixCountIn(song: MixSong, from: Frames, out: Float32Array[], offset: number, frames: Frames): void {
-    const stem = song.countInStem;
-    if (stem === null) return;
-    stem.reader.read(from, frames, this.scratch, 0);
-    const left = out[0];
-    const right = out.length > 1 ? out[1] : null;
-    for (let ch = 0; ch < stem.channels; ch++) {
-      const src = this.scratch[ch];
-      const l = stem.matrix[ch * 2] * stem.gain;
-      const r = stem.matrix[ch * 2 + 1] * stem.gain;
-      if (l !== 0) for (let i = 0; i < frames; i++) left[offset + i] += src[i] * l;
-      if (r !== 0 && right !== null) for (let i = 0; i < frames; i++) right[offset + i] += src[i] * r;
-    }
   }
 
   /** The landing frame of `song`'s scheduled jump, still to come on time (−1 = none). */
@@ -494,7 +425,7 @@ export class Mixer {
   /** At the landing frame: switch now, sample-exactly and with no crossfade, if the target's data is there; else land late. */
   private landJump(outputFrame: Frames, frames: Frames): void {
     const song = this.main.song as MixSong;
-    if (this.main.position === this.seekLandAt && this.hasData(song, this.seekTarget, frames)) {
+    if (this.main.position === this.seekLandAt && this.stemMixer.hasData(song, this.seekTarget, frames)) {
       this.land(0, outputFrame);
       return;
     }
@@ -570,7 +501,7 @@ export class Mixer {
     const next = this.next as MixSong;
     const main = this.main;
     const song = main.song as MixSong;
-    if (!this.hasData(next, 0, frames)) return false;
+    if (!this.stemMixer.hasData(next, 0, frames)) return false;
     const outputFrame = this.quantumAt + done;
     // A voice still fading (a seek's old position) plays up to here, then gives way.
     this.mixPartner(out, offset, partnerFrom, done);
@@ -617,84 +548,6 @@ export class Mixer {
     if (partner.song === null) return;
     this.emit(MixerEventKind.Released, partner.song.instance, partner.tag, outputFrame, 0);
     partner.clear();
-  }
-
-  /**
-   * Does every audible stem hold `frames` (clipped to the song) from `position`? Stems that are
-   * not heard do not hold a start back (they would play as silence anyway).
-   */
-  private hasData(song: MixSong, position: Frames, frames: Frames): boolean {
-    const need = Math.min(frames, song.totalFrames - position);
-    if (need <= 0) return true;
-    const stems = song.stems;
-    for (let s = 0; s < stems.length; s++) {
-      const stem = stems[s];
-      if (song.isAudible(stem) && position < stem.totalFrames && stem.reader.framesAvailableAt(position) < Math.min(need, stem.totalFrames - position)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /**
-   * Adds `frames` frames of `voice` into `out` from `offset`; returns whether any audible stem
-   * missed data. `counts`: the main voice counts underruns and starvation; a fading one does not.
-   */
-  private mixVoice(voice: Voice, out: Float32Array[], offset: number, frames: Frames, counts: boolean): boolean {
-    const song = voice.song as MixSong;
-    const left = out[0];
-    const right = out.length > 1 ? out[1] : null;
-    const ramp = this.ramp;
-    const ramped = voice.ramping();
-    if (ramped) {
-      fillEqualPowerRamp(ramp, frames, voice.rampDone, voice.rampLength, voice.fadeIn);
-      voice.rampDone += frames;
-    }
-    let anyStarved = false;
-    const stems = song.stems;
-    for (let s = 0; s < stems.length; s++) {
-      const stem = stems[s];
-      // Past the stem's own end it is silent (and not starved).
-      const length = Math.min(frames, stem.totalFrames - voice.position);
-      if (length <= 0 || !song.isAudible(stem)) {
-        if (counts && stem.starved) {
-          stem.starved = false;
-          this.emit(MixerEventKind.StemFed, song.instance, s, this.outputFrames, 0);
-        }
-        continue;
-      }
-      const missing = stem.reader.read(voice.position, length, this.scratch, 0);
-      if (counts) {
-        const starved = missing > 0;
-        if (starved) {
-          stem.starvedQuanta++;
-          anyStarved = true;
-        }
-        if (starved !== stem.starved) {
-          stem.starved = starved;
-          this.emit(starved ? MixerEventKind.StemStarved : MixerEventKind.StemFed, song.instance, s, this.outputFrames, missing);
-        }
-      }
-      const matrix = stem.matrix;
-      const gain = stem.gain;
-      for (let ch = 0; ch < stem.channels; ch++) {
-        const src = this.scratch[ch];
-        const l = matrix[ch * 2] * gain;
-        const r = matrix[ch * 2 + 1] * gain;
-        if (ramped) {
-          for (let i = 0; i < length; i++) {
-            const v = src[i] * ramp[i];
-            left[offset + i] += v * l;
-            if (right !== null) right[offset + i] += v * r;
-          }
-        } else {
-          if (l !== 0) for (let i = 0; i < length; i++) left[offset + i] += src[i] * l;
-          if (r !== 0 && right !== null) for (let i = 0; i < length; i++) right[offset + i] += src[i] * r;
-        }
-      }
-    }
-    if (counts && anyStarved) song.underrunQuanta++;
-    return anyStarved;
   }
 
   /** Publishes the counters of the songs the voices touched (a song may be published twice: harmless), then the mixer's status. */
